@@ -1,0 +1,110 @@
+package dev.greenboard.app;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.greenboard.model.database.EmbeddedDatabase;
+
+/**
+ * The application as a user runs it: the packaged jar on the embedded database, restarted cleanly and after SIGKILL;
+ * on an external database; and refusing to start on a bad {@code GREENBOARD_DB_URL}.
+ */
+class AppProcessIT {
+
+    @TempDir
+    Path dataDir;
+
+    private static void writeDocument(AppProcess app, String token, String id, String field, int inserted) {
+        given().baseUri(app.baseUrl()).auth().oauth2(token).contentType("application/json")
+                .body("{\"_id\": \"" + id + "\", \"" + field + "\": 1}")
+                .post("/api/v1/collections/restarts/documents").then().statusCode(200)
+                .body("inserted", equalTo(inserted)).body("updated", equalTo(1 - inserted));
+    }
+
+    @Test
+    void embeddedDatabaseKeepsDataAcrossRestartAndSigkill() throws Exception {
+        Map<String, String> env = Map.of("GREENBOARD_DATA_DIR", dataDir.toString());
+        Path pidFile = dataDir.resolve("pgdata/postmaster.pid");
+        String token;
+        try (AppProcess app = AppProcess.start(env).awaitReady()) {
+            assertTrue(app.output().contains("(embedded PostgreSQL in " + dataDir + ")"), app.output());
+            assertTrue(app.output().contains("Generated ingest token gb_"), app.output());
+            token = Files.readString(dataDir.resolve("ingest-token"), StandardCharsets.UTF_8).trim();
+            given().baseUri(app.baseUrl()).get("/q/health/ready").then().statusCode(200)
+                    .body("status", equalTo("UP"));
+            writeDocument(app, token, "doc-1", "first", 1);
+            app.stop();
+            assertFalse(Files.exists(pidFile), "embedded PostgreSQL still running after a clean stop");
+        }
+
+        try (AppProcess app = AppProcess.start(env).awaitReady()) {
+            assertFalse(app.output().contains("Generated ingest token"), "the token is printed only once");
+            writeDocument(app, token, "doc-1", "second", 0); // an update: the document survived the restart
+            writeDocument(app, token, "doc-2", "first", 1);
+            app.kill();
+        }
+        assertTrue(Files.exists(pidFile), "after SIGKILL the orphaned server still holds the data dir");
+        long orphanPid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        assertTrue(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false));
+
+        try (AppProcess app = AppProcess.start(env).awaitReady()) {
+            assertFalse(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false),
+                    "the orphaned server was stopped");
+            writeDocument(app, token, "doc-2", "second", 0); // written just before the kill, still there
+            writeDocument(app, token, "doc-1", "third", 0);
+        }
+    }
+
+    @Test
+    void externalDatabaseIsUsedAndNoEmbeddedServerStarts(@TempDir Path externalDir) throws Exception {
+        try (EmbeddedDatabase external = EmbeddedDatabase.start(externalDir)) {
+            String url = "postgresql://postgres@localhost:" + external.url().port() + "/greenboard";
+            Map<String, String> env = Map.of("GREENBOARD_DATA_DIR", dataDir.toString(), "GREENBOARD_DB_URL", url,
+                    "GREENBOARD_INGEST_TOKENS", "it-token");
+            try (AppProcess app = AppProcess.start(env).awaitReady()) {
+                assertTrue(app.output().contains("(PostgreSQL at " + url + ")"), app.output());
+                writeDocument(app, "it-token", "ext-1", "first", 1);
+            }
+            assertFalse(Files.exists(dataDir.resolve("pgdata")), "an embedded server was started");
+            try (Connection connection = DriverManager.getConnection(external.url().jdbcUrl(), "postgres", null);
+                    ResultSet rs = connection.createStatement()
+                            .executeQuery("select count(*) from document where id = 'ext-1'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void badDatabaseUrlFailsTheStartWithAClearMessage() throws Exception {
+        try (AppProcess app = AppProcess.start(Map.of("GREENBOARD_DATA_DIR", dataDir.toString(),
+                "GREENBOARD_DB_URL", "mysql://root@localhost/ci"))) {
+            assertNotEquals(0, app.awaitExit());
+            assertTrue(app.output().contains("Greenboard cannot start: GREENBOARD_DB_URL is not a valid PostgreSQL"
+                    + " URL: its scheme is 'mysql'"), app.output());
+        }
+        try (AppProcess app = AppProcess.start(Map.of("GREENBOARD_DATA_DIR", dataDir.toString(),
+                "GREENBOARD_DB_URL", "postgresql://ci:secret@127.0.0.1:1/ci"))) {
+            assertNotEquals(0, app.awaitExit());
+            String output = app.output();
+            assertTrue(output.contains("Cannot connect to the database in GREENBOARD_DB_URL"
+                    + " (postgresql://ci@127.0.0.1:1/ci)"), output);
+            assertFalse(output.contains("secret"), "the password must not be printed");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.greenboard.ingest.document;
+
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.common.annotation.Blocking;
+
+import dev.greenboard.ingest.IngestConfig;
+import dev.greenboard.ingest.auth.IngestAuthenticated;
+import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.SpooledBody;
+
+/** {@code POST /api/v1/collections/{name}/documents}: schemaless JSON documents (SPEC §4.3). */
+@Path("/api/v1/collections/{name}/documents")
+@IngestAuthenticated
+public class DocumentResource {
+
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final DocumentIngestService service;
+    private final IngestConfig config;
+
+    public DocumentResource(DocumentIngestService service, IngestConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public DocumentIngestService.Result write(@PathParam("name") String collection,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding, InputStream body) throws SQLException {
+        if (!COLLECTION.matcher(collection).matches()) {
+            throw IngestException.badRequest("bad_collection", "Collection name '" + collection
+                    + "' must be 1 to 64 letters, digits, '_' or '-'");
+        }
+        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, config.ingest().maxBodyBytes())) {
+            if (spooled.isEmpty()) {
+                throw IngestException.badRequest("empty_body", "The body is empty; send a JSON object, an array of"
+                        + " objects, or JSON lines");
+            }
+            return service.ingest(collection, spooled);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.greenboard.ingest.github;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.common.annotation.Blocking;
+
+import dev.greenboard.ingest.IngestConfig;
+import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.SpooledBody;
+
+/** {@code POST /api/v1/github/webhook}: GitHub App or repository webhooks (SPEC §4.1). */
+@Path("/api/v1/github/webhook")
+public class GithubWebhookResource {
+
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern EVENT_NAME = Pattern.compile("[a-z_]{1,64}");
+
+    private final IngestConfig config;
+    private final WebhookIngestService service;
+    private final ObjectMapper json;
+
+    public GithubWebhookResource(IngestConfig config, WebhookIngestService service, ObjectMapper json) {
+        this.config = config;
+        this.service = service;
+        this.json = json;
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response receive(@HeaderParam("X-GitHub-Event") String event,
+            @HeaderParam("X-GitHub-Delivery") String deliveryId,
+            @HeaderParam("X-Hub-Signature-256") String signature, InputStream body) throws SQLException {
+        String secret = config.githubWebhookSecret().filter(s -> !s.isBlank()).orElseThrow(
+                () -> new IngestException(401, "webhooks_disabled",
+                        "Webhooks are refused until GREENBOARD_GITHUB_WEBHOOK_SECRET is set to the secret of the"
+                                + " GitHub webhook"));
+        byte[] bytes;
+        try (SpooledBody spooled = SpooledBody.read(body, null, config.ingest().maxWebhookBytes())) {
+            bytes = spooled.bytes();
+        }
+        if (signature == null) {
+            throw new IngestException(401, "missing_signature",
+                    "X-Hub-Signature-256 is missing; configure the webhook with a secret");
+        }
+        if (!WebhookSignature.verify(secret, bytes, signature)) {
+            throw new IngestException(401, "bad_signature",
+                    "X-Hub-Signature-256 does not match the body for GREENBOARD_GITHUB_WEBHOOK_SECRET");
+        }
+        if (event == null || !EVENT_NAME.matcher(event).matches()) {
+            throw IngestException.badRequest("missing_event", "X-GitHub-Event is missing or not an event name");
+        }
+        if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
+            throw IngestException.badRequest("missing_delivery",
+                    "X-GitHub-Delivery is missing or malformed; it identifies the delivery for idempotency");
+        }
+        JsonNode payload = parse(bytes);
+        if (event.equals("ping")) {
+            service.ingest(deliveryId, event, payload, new String(bytes, StandardCharsets.UTF_8));
+            return Response.ok(Map.of("ok", true, "event", "ping", "zen", String.valueOf(payload.path("zen")
+                    .asText("")))).build();
+        }
+        WebhookIngestService.Result result = service.ingest(deliveryId, event, payload,
+                new String(bytes, StandardCharsets.UTF_8));
+        if (result.duplicate()) {
+            return Response.ok(Map.of("event", event, "delivery", deliveryId, "duplicate", true)).build();
+        }
+        boolean known = WebhookNormalizer.NORMALIZED_EVENTS.contains(event);
+        var answer = new java.util.LinkedHashMap<String, Object>();
+        answer.put("event", event);
+        answer.put("delivery", deliveryId);
+        answer.put("duplicate", false);
+        answer.put("normalized", result.normalized());
+        if (result.normalizeError() != null) {
+            answer.put("detail", "kept raw, not normalized: " + result.normalizeError());
+        } else if (!known) {
+            answer.put("detail", "event '" + event + "' is kept raw; Greenboard does not model it");
+        }
+        return Response.status(known && result.normalized() ? 200 : 202).entity(answer).build();
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw IngestException.badRequest("empty_body", "The webhook body is empty");
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw IngestException.badRequest("invalid_json", "The webhook body is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw IngestException.badRequest("invalid_json", "The webhook body is not valid JSON"
+                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.greenboard.ingest.report;
+
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+
+import dev.greenboard.ingest.IngestConfig;
+import dev.greenboard.ingest.auth.IngestAuthenticated;
+import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.SpooledBody;
+import dev.greenboard.ingest.report.parse.ParseSummary;
+import dev.greenboard.ingest.report.parse.ReportParseException;
+import dev.greenboard.ingest.rows.RepoRows;
+
+/** {@code POST /api/v1/test-reports}: JUnit XML, a zip of JUnit XML files, or JSON lines (SPEC §4.2). */
+@Path("/api/v1/test-reports")
+@IngestAuthenticated
+public class TestReportResource {
+
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{7,64}");
+    private static final Pattern LABEL = Pattern.compile("([A-Za-z0-9_.-]{1,64})=(.{0,256})");
+
+    /** The answer to an upload (SPEC §4.2). */
+    public record UploadAnswer(long reportId, long tests, long passed, long failed, long errors, long skipped,
+            long flaky, boolean duplicate) {
+
+        static UploadAnswer of(TestReportIngestService.Result result) {
+            ParseSummary s = result.summary();
+            return new UploadAnswer(result.reportId(), s.tests(), s.passed(), s.failed(), s.errors(), s.skipped(),
+                    s.flaky(), result.duplicate());
+        }
+    }
+
+    private final TestReportIngestService service;
+    private final IngestConfig config;
+
+    public TestReportResource(TestReportIngestService service, IngestConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@QueryParam("repo") String repo, @QueryParam("sha") String sha,
+            @QueryParam("workflow_run_id") String workflowRunId, @QueryParam("run_attempt") String runAttempt,
+            @QueryParam("job_id") String jobId, @QueryParam("job_name") String jobName,
+            @QueryParam("workflow_name") String workflowName, @QueryParam("branch") String branch,
+            @QueryParam("invoking_file") String invokingFile, @QueryParam("label") List<String> labels,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, InputStream body) throws SQLException {
+        ReportSource source = source(repo, sha, workflowRunId, runAttempt, jobId, jobName, workflowName, branch,
+                invokingFile, labels);
+        ReportFormat format = ReportFormat.forContentType(contentType);
+        if (format == null) {
+            throw new IngestException(415, "unsupported_media_type", "Content-Type '" + contentType
+                    + "' is not a report type; send application/xml (JUnit), application/zip (zip of JUnit XML"
+                    + " files) or application/x-ndjson (JSON lines)");
+        }
+        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, config.ingest().maxBodyBytes())) {
+            if (spooled.isEmpty()) {
+                throw IngestException.badRequest("empty_body", "The report body is empty");
+            }
+            TestReportIngestService.Result result = service.ingest(source, format, spooled, idempotencyKey);
+            return Response.status(result.duplicate() ? 200 : 201).entity(UploadAnswer.of(result)).build();
+        } catch (ReportParseException e) {
+            int status = e.kind() == ReportParseException.Kind.TOO_LARGE ? 413 : 400;
+            throw new IngestException(status, errorCode(e.kind()), e.getMessage(), e);
+        }
+    }
+
+    private static String errorCode(ReportParseException.Kind kind) {
+        return switch (kind) {
+            case EMPTY -> "empty_report";
+            case NOT_WELL_FORMED -> "not_well_formed";
+            case NOT_JUNIT -> "not_a_test_report";
+            case INVALID -> "invalid_report";
+            case TOO_LARGE -> "payload_too_large";
+        };
+    }
+
+    private static ReportSource source(String repo, String sha, String workflowRunId, String runAttempt, String jobId,
+            String jobName, String workflowName, String branch, String invokingFile, List<String> labels) {
+        if (repo == null || !RepoRows.isValidFullName(repo)) {
+            throw IngestException.badRequest("bad_parameter",
+                    "Query parameter 'repo' is required and must be owner/name, got '" + repo + "'");
+        }
+        if (sha == null || !SHA.matcher(sha).matches()) {
+            throw IngestException.badRequest("bad_parameter",
+                    "Query parameter 'sha' is required and must be a hex commit sha, got '" + sha + "'");
+        }
+        Map<String, String> labelMap = new LinkedHashMap<>();
+        for (String label : labels == null ? List.<String>of() : labels) {
+            var matcher = LABEL.matcher(label);
+            if (!matcher.matches()) {
+                throw IngestException.badRequest("bad_parameter",
+                        "Query parameter 'label' must be key=value (key of letters, digits, _ . -), got '" + label
+                                + "'");
+            }
+            labelMap.put(matcher.group(1), matcher.group(2));
+        }
+        if (invokingFile != null && !invokingFile.isBlank()) {
+            labelMap.put("invoking_file", invokingFile);
+        }
+        Integer attempt = positiveInt("run_attempt", runAttempt);
+        return new ReportSource(repo, sha.toLowerCase(), positiveLong("workflow_run_id", workflowRunId),
+                attempt == null ? 1 : attempt, positiveLong("job_id", jobId), blankToNull(jobName),
+                blankToNull(workflowName), blankToNull(branch), labelMap);
+    }
+
+    private static Long positiveLong(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw IngestException.badRequest("bad_parameter",
+                "Query parameter '" + name + "' must be a positive integer, got '" + value + "'");
+    }
+
+    private static Integer positiveInt(String name, String value) {
+        Long parsed = positiveLong(name, value);
+        if (parsed != null && parsed > Integer.MAX_VALUE) {
+            throw IngestException.badRequest("bad_parameter", "Query parameter '" + name + "' is too large");
+        }
+        return parsed == null ? null : parsed.intValue();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
