@@ -1,34 +1,39 @@
 package dev.greenboard.app;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 
 import dev.greenboard.model.config.GreenboardConfig;
 
-/** Prints the one line a person needs after start: where Greenboard answers and which database it uses. */
+/**
+ * Prints the one line a person needs after start: where Greenboard answers and which database it uses. It waits for
+ * the HTTP server to listen, so that the line is a promise a script can rely on.
+ */
 @ApplicationScoped
 public class StartupBanner {
 
     private static final Logger LOG = Logger.getLogger(StartupBanner.class);
 
     private final GreenboardConfig config;
-    private final int port;
-    private final String host;
+    private final AtomicBoolean printed = new AtomicBoolean();
 
-    public StartupBanner(GreenboardConfig config, @ConfigProperty(name = "quarkus.http.port") int port,
-            @ConfigProperty(name = "quarkus.http.host") String host) {
+    public StartupBanner(GreenboardConfig config) {
         this.config = config;
-        this.port = port;
-        this.host = host;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        String shownHost = "0.0.0.0".equals(host) ? "localhost" : host;
-        LOG.infof("Greenboard ready at http://%s:%d (%s)", shownHost, port, config.databaseDescription());
+    void onListening(@ObservesAsync HttpServerStart start) {
+        if (!printed.compareAndSet(false, true)) {
+            return;
+        }
+        String host = start.options().getHost();
+        String shownHost = host == null || "0.0.0.0".equals(host) ? "localhost" : host;
+        LOG.infof("Greenboard ready at http://%s:%d (%s)", shownHost, start.options().getPort(),
+                config.databaseDescription());
     }
 }

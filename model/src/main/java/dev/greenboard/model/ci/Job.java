@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -69,7 +70,7 @@ public class Job {
     public Instant completedAt;
 
     /** The steps as GitHub sent them (a JSON array). */
-    @JdbcTypeCode(SqlTypes.JSON)
+    @ColumnTransformer(read = "steps::text", write = "?::text::jsonb")
     @Column(columnDefinition = "jsonb")
     public String steps;
 

@@ -10,8 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** A schemaless JSON document of a collection, partitioned by its event time. */
 @Entity
@@ -32,7 +31,7 @@ public class Document {
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    @ColumnTransformer(read = "body::text", write = "?::text::jsonb")
     @Column(nullable = false, columnDefinition = "jsonb")
     public String body;
 

@@ -9,8 +9,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** One uploaded test report (a JUnit XML file, a zip of them, or JSON lines) with its counts. */
 @Entity
@@ -46,7 +45,7 @@ public class TestReport {
     public String branch;
 
     /** The upload's labels ({@code platform=windows}, {@code config=default}, ...) as a JSON object. */
-    @JdbcTypeCode(SqlTypes.JSON)
+    @ColumnTransformer(read = "labels::text", write = "?::text::jsonb")
     @Column(nullable = false, columnDefinition = "jsonb")
     public String labels = "{}";
 

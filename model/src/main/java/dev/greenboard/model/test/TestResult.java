@@ -10,8 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 /**
  * One executed test case. Rows are written in bulk by ingest (COPY), partitioned by {@link #receivedAt} and removed
@@ -53,7 +52,7 @@ public class TestResult {
     public String failureText;
 
     /** Test-case properties and any extra keys of a JSON-lines record, as a JSON object. */
-    @JdbcTypeCode(SqlTypes.JSON)
+    @ColumnTransformer(read = "extra::text", write = "?::text::jsonb")
     @Column(columnDefinition = "jsonb")
     public String extra;
 

@@ -10,8 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** A GitHub webhook delivery exactly as received: every event is kept raw, normalized or not. */
 @Entity
@@ -41,7 +40,7 @@ public class WebhookDelivery {
     @Column(name = "normalize_error")
     public String normalizeError;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    @ColumnTransformer(read = "body::text", write = "?::text::jsonb")
     @Column(nullable = false, columnDefinition = "jsonb")
     public String body;
 

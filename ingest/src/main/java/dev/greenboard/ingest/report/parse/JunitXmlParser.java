@@ -51,6 +51,8 @@ public final class JunitXmlParser {
     /** Makes the JDK parser hand out CDATA (where Surefire puts stack traces) in pieces instead of all at once. */
     private static final int CDATA_CHUNK_CHARS = 8192;
 
+    private static final String NAMESPACES_SPEC = "http://www.w3.org/TR/1999/REC-xml-names-";
+
     private static final Set<String> SKIPPING_STATUSES = Set.of("skipped", "notrun", "disabled", "suppressed");
 
     private final ParseLimits limits;
@@ -120,17 +122,18 @@ public final class JunitXmlParser {
             return limit;
         }
         Throwable nested = failure.getNestedException() != null ? failure.getNestedException() : failure.getCause();
+        Location location = failure.getLocation();
+        Integer line = location == null ? null : positive(location.getLineNumber());
+        Integer column = location == null ? null : positive(location.getColumnNumber());
         if (nested instanceof CharConversionException badBytes) {
+            // Bytes that are not valid in the document's encoding: the report is at fault, not the connection.
             return new ReportParseException(Kind.NOT_WELL_FORMED, "is not well-formed XML", badBytes.getMessage(),
-                    null, null, failure);
+                    line, column, failure);
         }
         if (nested instanceof IOException readFailure) {
             throw readFailure;
         }
         String reason = parserReason(failure);
-        Location location = failure.getLocation();
-        Integer line = location == null ? null : positive(location.getLineNumber());
-        Integer column = location == null ? null : positive(location.getColumnNumber());
         // The JDK prefixes the messages of its safety limits (depth, entity expansion, name length) with a code.
         if (reason.startsWith("JAXP")) {
             return new ReportParseException(Kind.INVALID, "exceeds a safety limit of the XML parser", reason, line,
@@ -144,7 +147,15 @@ public final class JunitXmlParser {
     private static String parserReason(XMLStreamException failure) {
         String message = String.valueOf(failure.getMessage());
         int reasonStart = message.indexOf("Message: ");
-        return reasonStart >= 0 ? message.substring(reasonStart + "Message: ".length()) : message;
+        String reason = reasonStart >= 0 ? message.substring(reasonStart + "Message: ".length()) : message;
+        // Namespace errors come as a bare spec link such as "...REC-xml-names-19990114#ElementPrefixUnbound?a&a:b".
+        int namespaceError = reason.startsWith(NAMESPACES_SPEC) ? reason.indexOf('#') : -1;
+        if (namespaceError >= 0) {
+            String[] keyAndArguments = reason.substring(namespaceError + 1).split("\\?", 2);
+            return "namespace error " + keyAndArguments[0]
+                    + (keyAndArguments.length > 1 ? " (" + keyAndArguments[1].replace("&", ", ") + ")" : "");
+        }
+        return reason;
     }
 
     /** gtest writes {@code result="suppressed"}/{@code status="notrun"}, tst {@code status="disabled"}. */
@@ -196,8 +207,8 @@ public final class JunitXmlParser {
                     case XMLStreamConstants.END_ELEMENT -> endElement();
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> text();
                     case XMLStreamConstants.DTD ->
-                        throw located(Kind.INVALID, "declares a DOCTYPE, which is not allowed",
-                                "DTDs and external entities are never loaded");
+                        throw located(Kind.INVALID, "has a DOCTYPE declaration",
+                                "DTDs and external entities are not allowed and are never loaded");
                     default -> {
                         // Comments and processing instructions say nothing about test results.
                     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 final class ReportLimitExceededException extends IOException {
 
     private static final long serialVersionUID = 1L;
+    private static final int MAX_CAUSE_LINKS = 16;
 
     private final ReportParseException problem;
 
@@ -24,12 +25,11 @@ final class ReportLimitExceededException extends IOException {
 
     /** The limit problem somewhere in a cause chain, or null. */
     static ReportParseException findIn(Throwable thrown) {
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+        // A handful of links is all the XML parser adds; the cap only guards against a cyclic chain.
+        Throwable cause = thrown;
+        for (int link = 0; cause != null && link < MAX_CAUSE_LINKS; link++, cause = cause.getCause()) {
             if (cause instanceof ReportLimitExceededException limit) {
                 return limit.problem();
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return null;

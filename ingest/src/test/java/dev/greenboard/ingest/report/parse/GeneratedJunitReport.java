@@ -13,7 +13,7 @@ import java.util.Arrays;
 final class GeneratedJunitReport extends InputStream {
 
     static final int HUGE_ERROR_INDEX = 123_456;
-    static final long HUGE_TRACE_BYTES = 48L * 1024 * 1024;
+    static final long HUGE_TRACE_BYTES = 256L * 1024 * 1024;
     static final int LONG_MESSAGE_CHARS = 20_000;
     static final int LONG_BODY_CHARS = 100_000;
 
@@ -33,9 +33,14 @@ final class GeneratedJunitReport extends InputStream {
     private byte[] afterTrace;
     private byte[] chunk = new byte[0];
     private int position;
+    private long bytesProduced;
 
     GeneratedJunitReport(int testCaseCount) {
         this.testCaseCount = testCaseCount;
+    }
+
+    long bytesProduced() {
+        return bytesProduced;
     }
 
     static boolean fails(int index) {
@@ -55,6 +60,7 @@ final class GeneratedJunitReport extends InputStream {
         if (!ensureChunk()) {
             return -1;
         }
+        bytesProduced++;
         return chunk[position++] & 0xff;
     }
 
@@ -69,6 +75,7 @@ final class GeneratedJunitReport extends InputStream {
         int count = Math.min(length, chunk.length - position);
         System.arraycopy(chunk, position, buffer, offset, count);
         position += count;
+        bytesProduced += count;
         return count;
     }
 

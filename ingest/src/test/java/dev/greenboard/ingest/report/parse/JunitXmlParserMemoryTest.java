@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import dev.greenboard.model.test.TestStatus;
 
 /**
- * Parses a report much larger than the test heap (Surefire runs this module with -Xmx256m): over 100 MB of XML
- * with 250,000 test cases, a few hundred long failures and one 48 MB stack trace. It can only pass if the parser
- * keeps neither the document, nor the test cases, nor whole texts.
+ * Parses a report larger than the test heap (Surefire runs this module with -Xmx256m): about 320 MB of XML with
+ * 250,000 test cases, a few hundred long failures and one 256 MiB stack trace. It can only pass if the parser keeps
+ * neither the document, nor the test cases, nor whole texts.
  */
 class JunitXmlParserMemoryTest {
 
@@ -20,9 +20,13 @@ class JunitXmlParserMemoryTest {
     void parsesAReportLargerThanTheHeapOneTestCaseAtATime() throws Exception {
         ParseLimits limits = ParseLimits.defaults();
         CheckingSink sink = new CheckingSink(limits);
+        GeneratedJunitReport report = new GeneratedJunitReport(TEST_CASES);
 
-        ParseSummary summary = new JunitXmlParser(limits).parse(new GeneratedJunitReport(TEST_CASES), sink);
+        ParseSummary summary = new JunitXmlParser(limits).parse(report, sink);
 
+        assertTrue(report.bytesProduced() > Runtime.getRuntime().maxMemory(),
+                "the report must be larger than the heap to prove anything: " + report.bytesProduced()
+                        + " bytes against a heap of " + Runtime.getRuntime().maxMemory());
         // Of 0..249,999: 250 have i % 1000 == 999, 2,500 have i % 100 == 0, 50 have i % 5000 == 1, and
         // test 123,456 (otherwise a pass) is the huge error.
         assertEquals(new ParseSummary(TEST_CASES, 247_199, 250, 1, 2_500, 50), summary);

@@ -341,7 +341,8 @@ class JunitXmlParserTest {
     void readsFourByteUtf8Names() throws Exception {
         String name = "test 𒍺𡓿𠄉 헴䜝 😀";
 
-        ParsedTestCase testCase = parseOne("<?xml version=\"1.0\" encoding=\"UTF-8\"?><testsuite name=\"𝔰𝔲𝔦𝔱𝔢\">"
+        ParsedTestCase testCase = parseOne("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<testsuite name=\"𝔰𝔲𝔦𝔱𝔢\">"
                 + "<testcase name=\"" + name + "\"><failure message=\"boom 😀\"/></testcase></testsuite>");
 
         assertEquals(name, testCase.name());
@@ -458,11 +459,21 @@ class JunitXmlParserTest {
                 () -> parser.parse(new ByteArrayInputStream(latin1), new RecordingSink()));
 
         assertEquals(Kind.NOT_WELL_FORMED, rejection.kind());
+        assertEquals(1, rejection.line());
+        assertEquals("Invalid byte 2 of 3-byte UTF-8 sequence.", rejection.detail());
+    }
+
+    @Test
+    void explainsANamespaceErrorInWords() {
+        ReportParseException rejection = assertRejected("<testsuite><x:testcase/></testsuite>", Kind.NOT_WELL_FORMED);
+
+        assertEquals("namespace error ElementPrefixUnbound (x, x:testcase)", rejection.detail());
     }
 
     @Test
     void readsADeclaredLatin1Encoding() throws Exception {
-        byte[] latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><testsuite><testcase name=\"caf\u00e9\"/></testsuite>"
+        byte[] latin1 = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+                + "<testsuite><testcase name=\"caf\u00e9\"/></testsuite>")
                 .getBytes(StandardCharsets.ISO_8859_1);
         RecordingSink sink = new RecordingSink();
 
