@@ -1,0 +1,55 @@
+package dev.greenboard.graphql.read;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one door through which the public API reads the database: plain SQL on the reactive pool (no session shared
+ * between concurrently resolved fields), every statement counted, so that tests can prove a nested query costs a
+ * constant number of statements. The pool's connections carry a statement timeout (see application.properties).
+ */
+@ApplicationScoped
+public class ReadSql {
+
+    private final Pool pool;
+    private final Counter statements;
+
+    public ReadSql(Pool pool, MeterRegistry meters) {
+        this.pool = pool;
+        this.statements = Counter.builder("greenboard.api.sql.statements")
+                .description("SQL statements run by the public read API").register(meters);
+    }
+
+    public <T> Uni<List<T>> list(String sql, Tuple params, Function<Row, T> mapper) {
+        statements.increment();
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            List<T> out = new java.util.ArrayList<>(rows.size());
+            for (Row row : rows) {
+                out.add(mapper.apply(row));
+            }
+            return out;
+        });
+    }
+
+    public <T> Uni<T> one(String sql, Tuple params, Function<Row, T> mapper) {
+        return list(sql, params, mapper).map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /** How many statements the read API has run since start (tests compare before and after). */
+    public long statementCount() {
+        return (long) statements.count();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+}
