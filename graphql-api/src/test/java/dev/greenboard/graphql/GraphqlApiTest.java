@@ -63,6 +63,7 @@ class GraphqlApiTest {
         c3 = HistoryBuilder.sha("c3");
         c4 = HistoryBuilder.sha("c4");
         h.push(T, List.of(c1), "alice");
+        new HistoryBuilder(repo + "-fork", "main").push(T, List.of(HistoryBuilder.sha("fork")), "dave");
         h.push(T.plusSeconds(3600), List.of(c2, c3), "bob");
         h.push(T.plusSeconds(7200), List.of(c4), "carol");
         List<String> linux = List.of("linux.2xlarge");
