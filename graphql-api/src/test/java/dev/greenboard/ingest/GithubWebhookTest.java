@@ -206,6 +206,18 @@ class GithubWebhookTest {
     }
 
     @Test
+    void gzippedDeliveryIsCheckedAgainstTheSignatureOfItsJson() throws IOException {
+        byte[] json = Corpus.bytes("github-webhooks/workflow_run/completed.payload.json");
+        String delivery = UUID.randomUUID().toString();
+        given().header("X-GitHub-Event", "workflow_run").header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", WebhookSignature.sign(Webhooks.SECRET, json))
+                .header("Content-Encoding", "gzip").contentType("application/json")
+                .body(TestReportUploadTest.gzip(json)).post("/api/v1/github/webhook").then().statusCode(200)
+                .body("normalized", is(true));
+        assertEquals(1, sql.count("select count(*) from webhook_delivery where delivery_id = ?", delivery));
+    }
+
+    @Test
     void invalidJsonIsRefusedWithPosition() {
         Webhooks.deliver("push", "{\"ref\": \"refs/heads/main\",\n  oops}".getBytes()).statusCode(400)
                 .body("error", equalTo("invalid_json")).body("detail", containsString("line 2"));

@@ -171,6 +171,18 @@ class TestReportUploadTest {
     }
 
     @Test
+    void identicalFilesOfTwoJobsWithoutJobIdAreTwoReports() {
+        String sha = randomSha();
+        byte[] body = "<testsuite><testcase classname=\"C\" name=\"t\"/></testsuite>".getBytes(StandardCharsets.UTF_8);
+        for (String job : List.of("test (linux)", "test (windows)")) {
+            given().auth().oauth2(TOKEN).queryParam("repo", "corpus/junit").queryParam("sha", sha)
+                    .queryParam("job_name", job).contentType("application/xml").body(body)
+                    .post("/api/v1/test-reports").then().statusCode(201).body("duplicate", is(false));
+        }
+        assertEquals(2, sql.count("select count(*) from test_report where sha = ?", sha));
+    }
+
+    @Test
     void idempotencyKeyOverridesTheBodyKey() {
         String sha = randomSha();
         String key = UUID.randomUUID().toString();

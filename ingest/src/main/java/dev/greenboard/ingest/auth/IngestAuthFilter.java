@@ -27,8 +27,10 @@ public class IngestAuthFilter {
             return null;
         }
         String detail = authorization == null
-                ? "This endpoint writes data: send 'Authorization: Bearer <token>' with a token from GREENBOARD_INGEST_TOKENS"
-                : "The bearer token is not one of GREENBOARD_INGEST_TOKENS";
+                ? "This endpoint writes data: send 'Authorization: Bearer <token>' with an ingest token"
+                        + " (GREENBOARD_INGEST_TOKENS, or the generated one in <data dir>/ingest-token)"
+                : "The bearer token is not an ingest token (GREENBOARD_INGEST_TOKENS, or the generated one in"
+                        + " <data dir>/ingest-token)";
         return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"greenboard-ingest\"")
                 .entity(new ErrorBody("unauthorized", detail)).build();

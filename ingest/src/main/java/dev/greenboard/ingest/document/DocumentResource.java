@@ -40,12 +40,14 @@ public class DocumentResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public DocumentIngestService.Result write(@PathParam("name") String collection,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding, InputStream body) throws SQLException {
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) throws SQLException {
         if (!COLLECTION.matcher(collection).matches()) {
             throw IngestException.badRequest("bad_collection", "Collection name '" + collection
                     + "' must be 1 to 64 letters, digits, '_' or '-'");
         }
-        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, config.ingest().maxBodyBytes())) {
+        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, contentLength,
+                config.ingest().maxBodyBytes())) {
             if (spooled.isEmpty()) {
                 throw IngestException.badRequest("empty_body", "The body is empty; send a JSON object, an array of"
                         + " objects, or JSON lines");

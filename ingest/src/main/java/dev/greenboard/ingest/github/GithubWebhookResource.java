@@ -12,6 +12,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -49,13 +50,17 @@ public class GithubWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response receive(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String deliveryId,
-            @HeaderParam("X-Hub-Signature-256") String signature, InputStream body) throws SQLException {
+            @HeaderParam("X-Hub-Signature-256") String signature,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) throws SQLException {
         String secret = config.githubWebhookSecret().filter(s -> !s.isBlank()).orElseThrow(
                 () -> new IngestException(401, "webhooks_disabled",
                         "Webhooks are refused until GREENBOARD_GITHUB_WEBHOOK_SECRET is set to the secret of the"
                                 + " GitHub webhook"));
         byte[] bytes;
-        try (SpooledBody spooled = SpooledBody.read(body, null, config.ingest().maxWebhookBytes())) {
+        // GitHub signs the JSON it sends; a relay that gzips it keeps that signature, so it is checked on the JSON.
+        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, contentLength,
+                config.ingest().maxWebhookBytes())) {
             bytes = spooled.bytes();
         }
         if (signature == null) {

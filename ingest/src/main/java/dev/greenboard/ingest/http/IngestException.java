@@ -34,7 +34,8 @@ public class IngestException extends RuntimeException {
     }
 
     public static IngestException tooLarge(long limit) {
-        return new IngestException(413, "payload_too_large",
-                "The body is larger than " + limit + " bytes (after decompression); split it or raise the limit");
+        return new IngestException(413, "payload_too_large", "The body is larger than the limit of " + limit
+                + " bytes (counted after gzip decompression); split it, or raise the limit"
+                + " (GREENBOARD_INGEST_MAX_BODY_BYTES, GREENBOARD_INGEST_MAX_WEBHOOK_BYTES)");
     }
 }

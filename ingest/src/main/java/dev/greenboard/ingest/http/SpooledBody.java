@@ -43,6 +43,23 @@ public final class SpooledBody implements AutoCloseable {
      * @throws IngestException 413 over {@code limit}, 400 for a broken gzip stream or an unknown encoding
      */
     public static SpooledBody read(InputStream body, String contentEncoding, long limit) {
+        return read(body, contentEncoding, null, limit);
+    }
+
+    /**
+     * As {@link #read(InputStream, String, long)}; a declared {@code Content-Length} over the limit is refused before
+     * a byte is read.
+     */
+    public static SpooledBody read(InputStream body, String contentEncoding, String contentLength, long limit) {
+        if (contentLength != null) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > limit) {
+                    throw IngestException.tooLarge(limit);
+                }
+            } catch (NumberFormatException e) {
+                // not a number: the count while reading still enforces the limit
+            }
+        }
         InputStream in = body == null ? InputStream.nullInputStream() : body;
         String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
         try {

@@ -70,8 +70,7 @@ public class TestReportIngestService {
             throws ReportParseException, SQLException {
         String key = idempotencyKey != null && !idempotencyKey.isBlank()
                 ? "key:" + idempotencyKey.trim()
-                : "body:" + sha256(source.repo() + '\n' + source.sha() + '\n' + source.jobId() + '\n'
-                        + source.runAttempt() + '\n' + body.sha256());
+                : "body:" + sha256(sourceKey(source) + '\n' + body.sha256());
         Optional<Result> existing = findByKey(key);
         if (existing.isPresent()) {
             meters.counter("greenboard.reports", "outcome", "duplicate").increment();
@@ -122,6 +121,17 @@ public class TestReportIngestService {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * What makes two uploads "the same report" besides the body: SPEC names (repo, sha, job_id, run_attempt); the
+     * other coordinates are part of it too, so that two jobs without a job_id (GitHub Actions does not expose it)
+     * that happen to produce identical files are not merged into one.
+     */
+    private String sourceKey(ReportSource source) {
+        return String.join("\n", source.repo(), source.sha(), String.valueOf(source.jobId()),
+                String.valueOf(source.runAttempt()), String.valueOf(source.workflowRunId()),
+                String.valueOf(source.jobName()), String.valueOf(source.workflowName()), toJson(source.labels()));
     }
 
     private ParseSummary parse(ReportFormat format, InputStream in, TestResultWriter writer)

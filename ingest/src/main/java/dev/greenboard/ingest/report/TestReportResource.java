@@ -65,6 +65,7 @@ public class TestReportResource {
             @QueryParam("invoking_file") String invokingFile, @QueryParam("label") List<String> labels,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             @HeaderParam("Idempotency-Key") String idempotencyKey, InputStream body) throws SQLException {
         ReportSource source = source(repo, sha, workflowRunId, runAttempt, jobId, jobName, workflowName, branch,
                 invokingFile, labels);
@@ -74,7 +75,8 @@ public class TestReportResource {
                     + "' is not a report type; send application/xml (JUnit), application/zip (zip of JUnit XML"
                     + " files) or application/x-ndjson (JSON lines)");
         }
-        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, config.ingest().maxBodyBytes())) {
+        try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, contentLength,
+                config.ingest().maxBodyBytes())) {
             if (spooled.isEmpty()) {
                 throw IngestException.badRequest("empty_body", "The report body is empty");
             }
