@@ -1,8 +1,6 @@
 package dev.greenboard.metrics.stats;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,33 +43,16 @@ public class StatsResource {
                     + new TreeSet<>(artifacts.keySet()));
         }
         String repo = uri.getQueryParameters().getFirst("repo");
-        if (repo == null || repo.isBlank()) {
-            throw IngestException.badRequest("bad_parameter", "Query parameter 'repo' (owner/name) is required");
-        }
         Map<String, String> params = new HashMap<>();
         uri.getQueryParameters().forEach((key, values) -> params.put(key, values.get(0)));
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
-            long repoId = repoId(connection, repo);
+            long repoId = Repositories.idOf(connection, repo);
             try {
                 return Response.ok(artifact.render(connection, repoId, params), MediaType.APPLICATION_JSON_TYPE)
                         .header("Cache-Control", "public, max-age=60").build();
             } catch (IllegalArgumentException e) {
                 throw IngestException.badRequest("bad_parameter", e.getMessage());
-            }
-        }
-    }
-
-    private static long repoId(Connection connection, String repo) throws SQLException {
-        try (PreparedStatement statement = connection
-                .prepareStatement("select id from repository where full_name = ?")) {
-            statement.setString(1, repo);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IngestException(404, "unknown_repository", "No repository '" + repo
-                            + "' has sent data yet");
-                }
-                return rs.getLong(1);
             }
         }
     }
