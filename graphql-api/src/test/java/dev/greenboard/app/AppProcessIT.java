@@ -91,6 +91,31 @@ class AppProcessIT {
     }
 
     @Test
+    void demoModeSeedsAnEmptyDatabaseWithAFullHud() throws Exception {
+        Map<String, String> env = Map.of("GREENBOARD_DATA_DIR", dataDir.toString(), "GREENBOARD_DEMO", "true");
+        try (AppProcess app = AppProcess.start(env).awaitReady()) {
+            assertTrue(app.output().contains("Demo history for [greenboard/demo]: 24 commits"), app.output());
+            var hud = given().baseUri(app.baseUrl()).contentType("application/json")
+                    .body(Map.of("query", "{ hud(repo: \"greenboard/demo\", first: 50) { jobNames rows { cells {"
+                            + " status } } } }"))
+                    .post("/graphql").then().statusCode(200).body("errors", org.hamcrest.Matchers.nullValue())
+                    .extract().jsonPath();
+            assertEquals(24, hud.getList("data.hud.rows").size());
+            String statuses = hud.getList("data.hud.rows.cells.status").toString();
+            for (String status : new String[]{"SUCCESS", "FAILURE", "FLAKY", "RUNNING", "QUEUED"}) {
+                assertTrue(statuses.contains(status), status + " missing from " + statuses);
+            }
+            given().baseUri(app.baseUrl()).queryParam("repo", "greenboard/demo").get("/api/v1/stats/test-times.json")
+                    .then().statusCode(200).body("'linux-jammy-py3.10-gcc11'.default", org.hamcrest.Matchers
+                            .notNullValue());
+        }
+        // A second start on the same data adds nothing.
+        try (AppProcess app = AppProcess.start(env).awaitReady()) {
+            assertTrue(app.output().contains("the database has data: no demo history is added"), app.output());
+        }
+    }
+
+    @Test
     void badDatabaseUrlFailsTheStartWithAClearMessage() throws Exception {
         try (AppProcess app = AppProcess.start(Map.of("GREENBOARD_DATA_DIR", dataDir.toString(),
                 "GREENBOARD_DB_URL", "mysql://root@localhost/ci"))) {
