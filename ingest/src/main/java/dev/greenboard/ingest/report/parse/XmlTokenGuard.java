@@ -1,7 +1,5 @@
 package dev.greenboard.ingest.report.parse;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 
 import dev.greenboard.ingest.report.parse.ReportParseException.Kind;
@@ -11,10 +9,9 @@ import dev.greenboard.ingest.report.parse.ReportParseException.Kind;
  * <p>
  * The parser hands out long text and CDATA in chunks, but it still buffers a whole comment, attribute value,
  * processing instruction or DOCTYPE before reporting it. Counting the bytes read since the parser last returned
- * an event bounds all of those at once, without understanding XML here. It also keeps the parser from closing the
- * caller's stream.
+ * an event bounds all of those at once, without understanding XML here.
  */
-final class XmlTokenGuard extends FilterInputStream {
+final class XmlTokenGuard extends CountingInputStream {
 
     private final long maxTokenBytes;
     private long bytesSinceEvent;
@@ -30,43 +27,7 @@ final class XmlTokenGuard extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        int next = super.read();
-        if (next >= 0) {
-            count(1);
-        }
-        return next;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int read = super.read(buffer, offset, length);
-        if (read > 0) {
-            count(read);
-        }
-        return read;
-    }
-
-    @Override
-    public long skip(long count) throws IOException {
-        long skipped = super.skip(count);
-        if (skipped > 0) {
-            count(skipped);
-        }
-        return skipped;
-    }
-
-    @Override
-    public void close() {
-        // The caller owns the stream: a zip, for one, still has entries to read after this report.
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
-    private void count(long bytes) throws ReportLimitExceededException {
+    protected void count(long bytes) throws ReportLimitExceededException {
         bytesSinceEvent += bytes;
         if (bytesSinceEvent > maxTokenBytes) {
             throw new ReportLimitExceededException(ReportParseException.of(Kind.TOO_LARGE,

@@ -157,7 +157,7 @@ public final class ZipReportParser {
      * The current entry's decompressed bytes, counted against the per-entry and whole-archive limits as they are
      * read, whoever reads them: the XML parser, or the drain that skips the rest of an entry.
      */
-    private final class DecompressedBytesBudget extends FilterInputStream {
+    private final class DecompressedBytesBudget extends CountingInputStream {
 
         private long entryBytes;
         private long totalBytes;
@@ -187,43 +187,7 @@ public final class ZipReportParser {
         }
 
         @Override
-        public int read() throws IOException {
-            int next = super.read();
-            if (next >= 0) {
-                count(1);
-            }
-            return next;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = super.read(buffer, offset, length);
-            if (read > 0) {
-                count(read);
-            }
-            return read;
-        }
-
-        @Override
-        public long skip(long count) throws IOException {
-            long skipped = super.skip(count);
-            if (skipped > 0) {
-                count(skipped);
-            }
-            return skipped;
-        }
-
-        @Override
-        public void close() {
-            // Closing would end the whole archive; the next entry is still to come.
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        private void count(long bytes) throws ReportLimitExceededException {
+        protected void count(long bytes) throws ReportLimitExceededException {
             entryBytes += bytes;
             totalBytes += bytes;
             if (entryBytes > limits.maxZipEntryBytes()) {
