@@ -41,26 +41,32 @@ public class NamedQueryCatalog {
 
     private static final Logger LOG = Logger.getLogger(NamedQueryCatalog.class);
     static final String SHIPPED_ROOT = "named-queries";
+    /** The user directory's name inside the data directory, when greenboard.named-queries.dir is not set. */
+    static final String DEFAULT_USER_DIRECTORY = "named-queries";
 
     /** Size and modification time of one file; null fields when the file is missing. */
     private record FileStamp(FileTime modified, long size) {
     }
 
-    /** What the user directory looked like when it was last read: one entry per query directory. */
+    /** What one query directory looked like when it was read. */
     private record DirectoryStamp(String name, FileStamp query, FileStamp params) {
     }
 
-    /** The user directory as last read: valid queries, and the reason each invalid one was not loaded. */
-    private record UserQueries(List<DirectoryStamp> stamps, Map<String, NamedQueryDefinition> valid,
-            Map<String, String> invalid) {
+    /** One query directory as last read: the query, or why it is not valid. */
+    private record UserQuery(DirectoryStamp stamp, NamedQueryDefinition query, String problem) {
+    }
+
+    /** The user directory as last read, one entry per query directory, by name. */
+    private record UserQueries(List<DirectoryStamp> stamps, Map<String, UserQuery> entries) {
     }
 
     private final Map<String, NamedQueryDefinition> shipped;
     private final Path userDirectory;
-    private UserQueries user = new UserQueries(null, Map.of(), Map.of());
+    private UserQueries user = new UserQueries(List.of(), Map.of());
 
     public NamedQueryCatalog(NamedQueryConfig config, GreenboardConfig greenboard) {
-        this.userDirectory = config.dir().map(Path::of).orElse(Path.of(greenboard.dataDir()).resolve(SHIPPED_ROOT))
+        this.userDirectory = config.dir().map(Path::of)
+                .orElse(Path.of(greenboard.dataDir()).resolve(DEFAULT_USER_DIRECTORY))
                 .toAbsolutePath();
         this.shipped = loadShipped();
         LOG.infof("Named queries: [%d] shipped, user queries read from [%s]", shipped.size(), userDirectory);
@@ -72,10 +78,15 @@ public class NamedQueryCatalog {
 
     /** Every runnable named query, by name. */
     public synchronized List<NamedQueryDefinition> all() {
-        UserQueries current = userQueries();
         Map<String, NamedQueryDefinition> merged = new TreeMap<>(shipped);
-        merged.putAll(current.valid());
-        current.invalid().keySet().forEach(merged::remove);
+        for (UserQuery entry : userQueries().entries().values()) {
+            // An invalid user query hides a shipped one of its name too: its author meant to replace it.
+            if (entry.query() == null) {
+                merged.remove(entry.stamp().name());
+            } else {
+                merged.put(entry.stamp().name(), entry.query());
+            }
+        }
         return List.copyOf(merged.values());
     }
 
@@ -86,12 +97,12 @@ public class NamedQueryCatalog {
      * @throws ApiException.BadInput when the user directory has one but its files are not valid
      */
     public synchronized NamedQueryDefinition require(String name) {
-        UserQueries current = userQueries();
-        String problem = current.invalid().get(name);
-        if (problem != null) {
-            throw ApiException.badInput("Named query '" + name + "' in the user directory is not valid: " + problem);
+        UserQuery entry = userQueries().entries().get(name);
+        if (entry != null && entry.query() == null) {
+            throw ApiException.badInput("Named query '" + name + "' in the user directory is not valid: "
+                    + entry.problem());
         }
-        NamedQueryDefinition query = current.valid().getOrDefault(name, shipped.get(name));
+        NamedQueryDefinition query = entry != null ? entry.query() : shipped.get(name);
         if (query == null) {
             throw ApiException.notFound("No named query '" + name + "'; namedQueries (GraphQL) and GET"
                     + " /api/v1/queries list the ones there are");
@@ -102,25 +113,34 @@ public class NamedQueryCatalog {
     private UserQueries userQueries() {
         List<DirectoryStamp> stamps = stamps();
         if (!stamps.equals(user.stamps())) {
-            user = loadUser(stamps);
+            user = reload(stamps);
         }
         return user;
     }
 
-    private UserQueries loadUser(List<DirectoryStamp> stamps) {
-        Map<String, NamedQueryDefinition> valid = new TreeMap<>();
-        Map<String, String> invalid = new TreeMap<>();
+    /** Reads the query directories that are new or changed since the last read; the others are kept as they were. */
+    private UserQueries reload(List<DirectoryStamp> stamps) {
+        Map<String, UserQuery> entries = new TreeMap<>();
+        int read = 0;
         for (DirectoryStamp stamp : stamps) {
+            UserQuery known = user.entries().get(stamp.name());
+            if (known != null && known.stamp().equals(stamp)) {
+                entries.put(stamp.name(), known);
+                continue;
+            }
+            read++;
             try {
-                valid.put(stamp.name(), NamedQueryLoader.load(userDirectory.resolve(stamp.name()), Source.USER));
+                entries.put(stamp.name(), new UserQuery(stamp,
+                        NamedQueryLoader.load(userDirectory.resolve(stamp.name()), Source.USER), null));
             } catch (InvalidNamedQuery e) {
-                invalid.put(stamp.name(), e.getMessage());
+                entries.put(stamp.name(), new UserQuery(stamp, null, e.getMessage()));
                 LOG.warnf("Named query[%s] in [%s] is not loaded: %s", stamp.name(), userDirectory, e.getMessage());
             }
         }
-        LOG.infof("Named queries: user directory [%s] read, [%d] queries loaded, [%d] not valid", userDirectory,
-                valid.size(), invalid.size());
-        return new UserQueries(stamps, Map.copyOf(valid), Map.copyOf(invalid));
+        long invalid = entries.values().stream().filter(entry -> entry.query() == null).count();
+        LOG.infof("Named queries: user directory [%s] changed, [%d] directories read; [%d] user queries, [%d] not"
+                + " valid", userDirectory, read, entries.size() - invalid, invalid);
+        return new UserQueries(stamps, Map.copyOf(entries));
     }
 
     /** Cheap enough for every call: a directory listing and two stats per query. */

@@ -30,6 +30,8 @@ import dev.greenboard.graphql.ApiException;
 public class NamedQueryResource {
 
     static final String CSV = "text/csv; charset=utf-8";
+    /** A CSV body cannot say that it was cut at the row limit, so this header does. */
+    static final String TRUNCATED_HEADER = "Greenboard-Truncated";
     private static final String FORMAT = NamedQueryLoader.RESERVED_PARAM;
 
     /** The error shape of every Greenboard REST endpoint. */
@@ -56,7 +58,7 @@ public class NamedQueryResource {
                 .map(result -> request.csv()
                         ? Response.ok(CsvText.of(result.columns(), result.rows()), CSV)
                                 .header("Content-Disposition", "attachment; filename=\"" + result.name() + ".csv\"")
-                                .build()
+                                .header(TRUNCATED_HEADER, result.truncated()).build()
                         : Response.ok(result, MediaType.APPLICATION_JSON_TYPE).build()));
     }
 

@@ -284,6 +284,13 @@ class NamedQueryEndpointsTest {
             JsonPath whole = run(series.name, "n", max);
             assertFalse(whole.getBoolean("truncated"));
             assertEquals(max, whole.getInt("rowCount"));
+
+            String csv = given().queryParam("n", max + 1).queryParam("format", "csv")
+                    .get("/api/v1/queries/" + series.name).then().statusCode(200)
+                    .header("Greenboard-Truncated", "true").extract().asString();
+            assertEquals(1 + max, csv.split("\r\n").length, "the header line and max rows");
+            given().queryParam("n", 2).queryParam("format", "csv").get("/api/v1/queries/" + series.name).then()
+                    .statusCode(200).header("Greenboard-Truncated", "false").body(equalTo("n\r\n1\r\n2\r\n"));
         }
     }
 
