@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ class NamedQueryEndpointsTest {
         assertEquals(List.of("repo", "branch", "days"), list.getList("namedQueries[" + red + "].params.name"));
         assertEquals(List.of("string", "string", "int"), list.getList("namedQueries[" + red + "].params.type"));
         assertEquals(List.of(true, false, false), list.getList("namedQueries[" + red + "].params.required"));
-        assertEquals(java.util.Arrays.asList(null, null, "14"),
+        assertEquals(Arrays.asList(null, null, "14"),
                 list.getList("namedQueries[" + red + "].params.default"));
 
         JsonPath rest = given().get("/api/v1/queries").then().statusCode(200).contentType("application/json")
