@@ -23,12 +23,24 @@ public final class HistoryBuilder {
 
     private final String repo;
     private final long repoGithubId;
+    private final String defaultBranch;
     private final String branch;
 
+    /** A builder for a new repository whose default branch is {@code branch}; everything it sends is on that branch. */
     public HistoryBuilder(String repo, String branch) {
+        this(repo, IDS.incrementAndGet(), branch, branch);
+    }
+
+    private HistoryBuilder(String repo, long repoGithubId, String defaultBranch, String branch) {
         this.repo = repo;
+        this.repoGithubId = repoGithubId;
+        this.defaultBranch = defaultBranch;
         this.branch = branch;
-        this.repoGithubId = IDS.incrementAndGet();
+    }
+
+    /** The same repository (its default branch unchanged), with pushes, runs, jobs and reports on {@code other}. */
+    public HistoryBuilder onBranch(String other) {
+        return new HistoryBuilder(repo, repoGithubId, defaultBranch, other);
     }
 
     public String repo() {
@@ -49,7 +61,7 @@ public final class HistoryBuilder {
         ObjectNode repository = JSON.createObjectNode();
         repository.put("id", repoGithubId);
         repository.put("full_name", repo);
-        repository.put("default_branch", branch);
+        repository.put("default_branch", defaultBranch);
         repository.put("html_url", "https://github.com/" + repo);
         return repository;
     }
