@@ -30,6 +30,38 @@ class PythonJsonTest {
         assertEquals(new String(original, StandardCharsets.UTF_8), PythonJson.write(parsed));
     }
 
+    /** PyTorch's times files, read in order and written again, are the same bytes. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"test-times.sample.json",
+            "test-class-times.sample.json", "slow-tests.json"})
+    void rewritesPyTorchsTimesFilesByteForByte(String file) throws IOException {
+        byte[] original = Files.readAllBytes(corpus(file));
+        Map<String, Object> parsed = new ObjectMapper().readValue(original,
+                new TypeReference<LinkedHashMap<String, Object>>() {
+                });
+        assertEquals(new String(original, StandardCharsets.UTF_8), PythonJson.write(parsed));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            0.5                | 0.5
+            76.04433252414067  | 76.04433252414067
+            0.0001             | 0.0001
+            0.00001            | 1e-05
+            0.000123           | 0.000123
+            1.5e-7             | 1.5e-07
+            10000000.0         | 10000000.0
+            1e16               | 1e+16
+            1.2345e17          | 1.2345e+17
+            -2.5               | -2.5
+            0.0                | 0.0
+            3.0                | 3.0
+            123456789012345.6  | 123456789012345.6
+            """)
+    void floatsAreWrittenAsPythonReprDoes(double value, String python) {
+        assertEquals(python, PythonJson.pythonFloat(value));
+    }
+
     @Test
     void writesEmptyContainersAndEscapesAsPythonDoes() {
         Map<String, Object> value = new LinkedHashMap<>();
