@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.greenboard.graphql.ApiException;
+import dev.greenboard.graphql.WriteGuard;
 import dev.greenboard.graphql.page.Cursor;
 import dev.greenboard.graphql.page.PageSize;
 import dev.greenboard.graphql.read.ReadSql;

@@ -1,4 +1,4 @@
-package dev.greenboard.graphql.testhealth;
+package dev.greenboard.graphql;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -7,12 +7,11 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.greenboard.graphql.ApiException;
 import dev.greenboard.ingest.auth.IngestTokens;
 
 /**
  * The GraphQL API is public and read-only except for a few mutations that change what CI does (the disabled-test
- * list). Those must come in a POST (SmallRye GraphQL would run a mutation sent as a GET, which any web page can make a
+ * list) or cost real work (running metrics jobs). Those must come in a POST (SmallRye GraphQL would run a mutation sent as a GET, which any web page can make a
  * browser send) with the same bearer token as ingest. Both are read from the HTTP request that carries the operation;
  * an operation with no HTTP request behind it (e.g. over a WebSocket) has neither and is refused.
  */
