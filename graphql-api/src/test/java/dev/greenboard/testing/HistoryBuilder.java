@@ -56,6 +56,11 @@ public final class HistoryBuilder {
 
     /** A push of {@code commits} (oldest first) to the branch at {@code time}; titles are "commit <sha prefix>". */
     public void push(Instant time, List<String> commits, String author) {
+        push(time, commits, author, commits.stream().map(HistoryBuilder::title).toList());
+    }
+
+    /** A push whose commits have the given titles (first lines of their messages), in the order of {@code commits}. */
+    public void push(Instant time, List<String> commits, String author, List<String> titles) {
         ObjectNode push = JSON.createObjectNode();
         push.put("ref", "refs/heads/" + branch);
         push.put("before", "0".repeat(40));
@@ -65,10 +70,11 @@ public final class HistoryBuilder {
         push.set("repository", repository);
         push.putObject("pusher").put("name", author);
         ArrayNode list = push.putArray("commits");
-        for (String sha : commits) {
+        for (int i = 0; i < commits.size(); i++) {
+            String sha = commits.get(i);
             ObjectNode commit = list.addObject();
             commit.put("id", sha);
-            commit.put("message", title(sha) + "\n\nBody of " + sha);
+            commit.put("message", titles.get(i) + "\n\nBody of " + sha);
             commit.put("timestamp", time.toString());
             commit.putObject("author").put("name", author).put("username", author);
             commit.put("url", "https://github.com/" + repo + "/commit/" + sha);
