@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.LoadState;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -287,6 +288,16 @@ class HudPageTest {
         assertEquals(List.of(List.of("SUCCESS", "RUNNING", "FAILURE")), statuses());
         assertEquals(true, page.evaluate("() => window.notReloaded === true"), "the page was not reloaded");
         assertThat(page.locator("#hud-filter")).hasValue("linux");
+    }
+
+    @Test
+    void withoutAWebSocketTheHudSaysItPolls() {
+        // A proxy that refuses WebSockets: the page falls back to refreshing every 60 s, and says so.
+        page.routeWebSocket(Pattern.compile(".*/graphql$"), WebSocketRoute::close);
+        Browser.go(page, hudPath());
+        assertThat(page.locator("#hud-live")).hasAttribute("data-state", "polling");
+        assertThat(page.locator("#hud-live")).containsText("refreshing every 60 s");
+        assertThat(page.locator(".hud-grid tbody tr")).hasCount(4);
     }
 
     @Test
