@@ -71,6 +71,15 @@ public final class HistoryBuilder {
         push(time, commits, commits.stream().map(sha -> title(sha) + "\n\nBody of " + sha).toList(), author);
     }
 
+    /** A push whose commits have the given titles (first lines of their messages), in the order of {@code commits}. */
+    public void push(Instant time, List<String> commits, String author, List<String> titles) {
+        List<String> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < commits.size(); i++) {
+            messages.add(titles.get(i) + "\n\nBody of " + commits.get(i));
+        }
+        push(time, commits, messages, author);
+    }
+
     /** A push of {@code commits} (oldest first) with the given commit messages; the last commit is the head. */
     public void push(Instant time, List<String> commits, List<String> messages, String author) {
         ObjectNode push = JSON.createObjectNode();
