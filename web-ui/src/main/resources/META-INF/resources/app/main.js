@@ -1,7 +1,7 @@
 // The page shell's router: every page is a permalink whose path says what it shows. The gateway answers these paths
 // with index.html (dev.greenboard.web.WebUiRoutes: keep its list of first segments in step with ROUTES).
 
-import { esc, errorState, hudUrl, testsUrl } from './ui.js';
+import { esc, errorState, flakyUrl, hudUrl, metricsUrl, testsUrl } from './ui.js';
 
 const ROUTES = [
   { pattern: /^\/$/, page: 'home', keys: [] },
@@ -11,6 +11,9 @@ const ROUTES = [
   { pattern: /^\/job\/(\d+)\/?$/, page: 'job', keys: ['id'] },
   { pattern: /^\/tests\/([^/]+)\/([^/]+)\/?$/, page: 'tests', keys: ['owner', 'name'] },
   { pattern: /^\/test\/([^/]+)\/([^/]+)\/?$/, page: 'test', keys: ['owner', 'name'] },
+  { pattern: /^\/metrics\/([^/]+)\/([^/]+)\/?$/, page: 'metrics', keys: ['owner', 'name'] },
+  { pattern: /^\/flaky\/([^/]+)\/([^/]+)\/?$/, page: 'flaky', keys: ['owner', 'name'] },
+  { pattern: /^\/queries(?:\/([^/]+))?\/?$/, page: 'queries', keys: ['path'] },
   { pattern: /^\/help\/?$/, page: 'help', keys: [] },
 ];
 
@@ -33,14 +36,16 @@ export function match(pathname) {
 
 /**
  * The main navigation. Items that need a repository appear only once one is known, so that no link leads nowhere.
- * Pages still to come (metrics dashboards, named queries) get their entry here when their API exists.
  */
 function navItems(repo, current) {
   const items = [];
   if (repo) {
     items.push({ href: hudUrl(repo, null, null), text: 'HUD', active: current === 'hud' || current === 'commit' || current === 'pr' || current === 'job' });
     items.push({ href: testsUrl(repo), text: 'Tests', active: current === 'tests' || current === 'test' });
+    items.push({ href: metricsUrl(repo), text: 'Metrics', active: current === 'metrics' });
+    items.push({ href: flakyUrl(repo), text: 'Test health', active: current === 'flaky' });
   }
+  items.push({ href: '/queries', text: 'Queries', active: current === 'queries' });
   items.push({ href: '/help', text: 'Sending data', active: current === 'help' });
   items.push({ href: '/graphiql', text: 'GraphiQL', active: false });
   return items;

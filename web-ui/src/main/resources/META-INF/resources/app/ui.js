@@ -223,3 +223,16 @@ export function errorState(error, what) {
 export function setTitle(...parts) {
   document.title = [...parts.filter(Boolean), 'Greenboard'].join(' · ');
 }
+
+// Links to the metrics, test health and named-query pages, and to GraphiQL with a query filled in.
+export const metricsUrl = (repo) => `/metrics/${repoPath(repo)}`;
+export const flakyUrl = (repo) => `/flaky/${repoPath(repo)}`;
+export const queriesUrl = (name) => (name ? `/queries/${seg(name)}` : '/queries');
+/** GraphiQL (served by the app) opened on this exact query: "the query behind" a chart or table. */
+export const graphiqlUrl = (query) => `/graphiql?query=${encodeURIComponent(query)}`;
+/** A small "query" link to GraphiQL with the exact query a section was drawn from. */
+export function queryLink(query, what) {
+  return `<a class="query-link" href="${esc(graphiqlUrl(query))}" title="Open this query in GraphiQL">query<span class="sr"> behind ${esc(what)}</span></a>`;
+}
+/** A GraphQL string literal (JSON string syntax is valid GraphQL). */
+export const gqlString = (value) => JSON.stringify(String(value));
