@@ -162,6 +162,24 @@ class MetricsPageTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aCustomRangeIsPickedWithTwoDates() {
+        Browser.go(page, "/metrics/" + history.repo);
+        page.getByLabel("Time range").selectOption("custom");
+        assertThat(page.getByLabel("From", new Page.GetByLabelOptions().setExact(true))).isVisible();
+        assertTrue(page.url().endsWith("/metrics/" + history.repo), "no reload before both dates: " + page.url());
+        page.getByLabel("From", new Page.GetByLabelOptions().setExact(true)).fill("2026-01-01");
+        page.getByLabel("To", new Page.GetByLabelOptions().setExact(true)).fill("2026-01-10");
+        page.waitForURL("**range=custom&from=2026-01-01&to=2026-01-10**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#red-chart .state.empty")).containsText("No data in this range");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-points", "0");
+        String href = java.net.URLDecoder.decode(page.locator("#red-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(href.contains("from: \"2026-01-01T00:00:00.000Z\", to: \"2026-01-11T00:00:00.000Z\""), href);
+    }
+
+    @Test
     void aCustomRangeWithoutDatesSaysWhatToDo() {
         Browser.go(page, "/metrics/" + history.repo + "?range=custom");
         assertThat(page.locator(".state.error")).containsText("custom range needs");

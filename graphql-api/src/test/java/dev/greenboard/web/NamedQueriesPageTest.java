@@ -117,4 +117,12 @@ class NamedQueriesPageTest {
         Browser.go(page, "/queries/slowest_tests?repo=" + history.repo + "&limit=abc");
         assertThat(page.locator("#result .state.error")).isVisible();
     }
+
+    @Test
+    void phoneWidth() {
+        page.setViewportSize(390, 844);
+        Browser.go(page, "/queries/slowest_tests?repo=" + history.repo);
+        assertEquals(Boolean.FALSE,
+                page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1"));
+    }
 }

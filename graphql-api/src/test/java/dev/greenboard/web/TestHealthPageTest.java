@@ -103,4 +103,12 @@ class TestHealthPageTest {
         Browser.go(page, "/flaky/" + history.repo + "?days=3");
         assertThat(page.locator("#flaky .state.error")).containsText("Change the value");
     }
+
+    @Test
+    void phoneWidth() {
+        page.setViewportSize(390, 844);
+        Browser.go(page, "/flaky/" + history.repo);
+        assertEquals(Boolean.FALSE,
+                page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1"));
+    }
 }

@@ -58,7 +58,7 @@ export async function render(main, route) {
     fill(main, 'flaky', queries.flaky, (d) => {
       const edges = d.flakyTests.edges.map((e) => e.node);
       if (!edges.length) return none(`No flaky, broken or disabled test in the last ${esc(days)} days.`);
-      return `<p>${edges.length}${d.flakyTests.pageInfo.hasNextPage ? '+' : ''} tests.</p>${table(['Test', 'State', 'Reasons', 'Runs', 'Failures', 'Flips', 'Failure rate (95 %)', 'Last flake'],
+      return `<p>${edges.length}${d.flakyTests.pageInfo.hasNextPage ? '+' : ''} test${edges.length === 1 ? '' : 's'}.</p>${table(['Test', 'State', 'Reasons', 'Runs', 'Failures', 'Flips', 'Failure rate (95 %)', 'Last flake'],
         edges.map((t) => {
           const s = STATES[t.state] || STATES.HEALTHY;
           return `<tr class="health-row"><th scope="row">${link(t.test)}</th>

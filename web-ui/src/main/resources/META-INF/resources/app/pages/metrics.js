@@ -84,7 +84,8 @@ export async function render(main, route) {
   showCustom();
   form.addEventListener('change', (event) => {
     showCustom();
-    if (event.target.name === 'range' && form.range.value === 'custom') return; // wait for the dates
+    // A custom range is shown once both dates are given.
+    if (form.range.value === 'custom' && !(form.from.value && form.to.value)) return;
     if (event.target.name === 'branch') return; // submitted with Enter
     form.requestSubmit();
   });
