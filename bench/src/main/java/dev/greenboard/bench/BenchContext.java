@@ -13,7 +13,7 @@ import java.util.List;
  * the last ingest repeat) plus the job history and documents; marker files in it say what it holds.
  */
 public record BenchContext(Scale scale, Path work, Workload workload, int uploaders, int concurrency,
-        List<String> appJvmOptions, ResultLog log) {
+        List<String> appJvmOptions, ResultLog log, AppKeeper apps) {
 
     static final String LOADED_TESTS = "bench-loaded-tests";
     static final String LOADED_JOBS = "bench-loaded-jobs";
@@ -50,7 +50,7 @@ public record BenchContext(Scale scale, Path work, Workload workload, int upload
         Path absolute = work.toAbsolutePath().normalize();
         Files.createDirectories(absolute);
         return new BenchContext(scale, absolute, new Workload(absolute.resolve("workload")), uploaders, concurrency,
-                List.copyOf(jvm), new ResultLog(absolute.resolve("results")));
+                List.copyOf(jvm), new ResultLog(absolute.resolve("results")), new AppKeeper());
     }
 
     Path state() {
@@ -66,6 +66,47 @@ public record BenchContext(Scale scale, Path work, Workload workload, int upload
     }
 
     GreenboardApp startState() throws IOException, InterruptedException {
-        return GreenboardApp.start(state(), appJvmOptions);
+        return app(state());
+    }
+
+    /**
+     * A Greenboard on {@code dataDir}: a new process that the caller closes; or, once {@link AppKeeper#keep} is on,
+     * one instance per data dir that every step shares and {@link AppKeeper#close} stops (the smoke test saves its
+     * start-ups this way).
+     */
+    GreenboardApp app(Path dataDir) throws IOException, InterruptedException {
+        return apps.open(dataDir, appJvmOptions);
+    }
+
+    /** Keeps started instances running between steps when asked to. */
+    public static final class AppKeeper implements AutoCloseable {
+
+        private boolean keep;
+        private GreenboardApp kept;
+
+        public void keep() {
+            keep = true;
+        }
+
+        GreenboardApp open(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
+            if (kept != null && kept.alive() && kept.dataDir().equals(dataDir)) {
+                return kept.borrowed();
+            }
+            GreenboardApp started = GreenboardApp.start(dataDir, jvmOptions);
+            if (!keep) {
+                return started;
+            }
+            close();
+            kept = started;
+            return started.borrowed();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (kept != null) {
+                kept.stop();
+                kept = null;
+            }
+        }
     }
 }

@@ -25,12 +25,24 @@ final class GreenboardApp implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
+    /** False for a handle on an instance someone else started: closing it leaves the instance running. */
+    private final boolean owned;
 
-    private GreenboardApp(Process process, Path dataDir, Path log, int port) {
+    private GreenboardApp(Process process, Path dataDir, Path log, int port, boolean owned) {
         this.process = process;
         this.dataDir = dataDir;
         this.log = log;
         this.port = port;
+        this.owned = owned;
+    }
+
+    /** A handle on this running instance whose {@link #close} does not stop it. */
+    GreenboardApp borrowed() {
+        return new GreenboardApp(process, dataDir, log, port, false);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** The jar: {@code -Dgreenboard.app.jar}, else graphql-api's build output next to this module. */
@@ -71,7 +83,7 @@ final class GreenboardApp implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        GreenboardApp app = new GreenboardApp(builder.start(), dataDir, log, port);
+        GreenboardApp app = new GreenboardApp(builder.start(), dataDir, log, port, true);
         app.awaitReady(logStart);
         return app;
     }
@@ -177,9 +189,16 @@ final class GreenboardApp implements AutoCloseable {
         return -1;
     }
 
-    /** SIGTERM and wait: Quarkus stops, then the embedded PostgreSQL. */
+    /** Stops an instance this handle owns; a borrowed handle leaves it running. */
     @Override
     public void close() throws InterruptedException {
+        if (owned) {
+            stop();
+        }
+    }
+
+    /** SIGTERM and wait: Quarkus stops, then the embedded PostgreSQL. */
+    void stop() throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -76,7 +76,7 @@ final class IngestBench {
     }
 
     private static Run once(BenchContext context, Path dataDir, List<Workload.ReportFile> reports) throws Exception {
-        try (GreenboardApp app = GreenboardApp.start(dataDir, context.appJvmOptions())) {
+        try (GreenboardApp app = context.app(dataDir)) {
             Client client = new Client(app.baseUrl());
             // The commits and jobs the reports belong to arrive first, as in CI; not part of the timing.
             Loader.sendWebhooks(client, context.workload().testWebhooks(), context.concurrency(), "test webhooks");

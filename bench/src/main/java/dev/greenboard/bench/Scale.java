@@ -24,9 +24,9 @@ public record Scale(String name, int commits, int testsPerFile, int jobDays, int
      */
     public static Scale named(String name) {
         return switch (name) {
-            case "small" -> new Scale("small", 10, 20, 1, 1, Duration.ofSeconds(2));
-            case "hour" -> new Scale("hour", 25, 26_000, 30, 3, Duration.ofSeconds(20));
-            case "day" -> new Scale("day", 125, 26_000, 30, 3, Duration.ofSeconds(20));
+            case "small" -> new Scale("small", 10, 20, 1, 1, Duration.ofSeconds(1));
+            case "hour" -> new Scale("hour", 25, 26_900, 30, 3, Duration.ofSeconds(20));
+            case "day" -> new Scale("day", 125, 26_900, 30, 3, Duration.ofSeconds(20));
             default -> throw new IllegalArgumentException("unknown scale '" + name + "': small, hour or day");
         };
     }

@@ -30,7 +30,7 @@ final class WebhookBench {
             log.line("(the state already holds the job history: measuring on a fresh, empty instance)");
         }
         List<Double> rates = new ArrayList<>();
-        try (GreenboardApp app = GreenboardApp.start(dataDir, context.appJvmOptions())) {
+        try (GreenboardApp app = context.app(dataDir)) {
             Client client = new Client(app.baseUrl());
             for (int round = 0; round < Scale.JOB_ROUNDS; round++) {
                 List<Workload.Delivery> deliveries = context.workload().jobRound(round);

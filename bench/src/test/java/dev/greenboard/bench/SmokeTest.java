@@ -27,6 +27,14 @@ class SmokeTest {
         assertTrue(Files.exists(GreenboardApp.jar()), "the packaged app is built before this module: "
                 + GreenboardApp.jar());
         BenchContext context = BenchContext.of(Scale.named("small"), work, 2, 4, List.of("-Xmx512m"));
+        // One instance for all steps: six start-ups would take most of the minute this test may use.
+        context.apps().keep();
+        try (BenchContext.AppKeeper apps = context.apps()) {
+            runEverySmallStep(context);
+        }
+    }
+
+    private static void runEverySmallStep(BenchContext context) throws Exception {
         Workload.Counts counts = context.workload().generate(context.scale());
         long generated = context.workload().reports().stream().mapToLong(Workload.ReportFile::testCases).sum();
         assertEquals(counts.testResults(), generated);
