@@ -152,11 +152,12 @@ final class QueryBench {
         }
     }
 
-    private static HeyRun hey(GreenboardApp app, Query query, Path bodies, int concurrency, String... amount)
+    static HeyRun hey(GreenboardApp app, Query query, Path bodies, int concurrency, String... amount)
             throws Exception {
         List<String> command = new ArrayList<>(List.of("hey", amount[0], amount[1], "-c",
                 Integer.toString(concurrency)));
         if (query.method().equals("POST")) {
+            Files.createDirectories(bodies);
             Path body = bodies.resolve(query.name().replaceAll("\\W+", "-") + ".json");
             Files.write(body, query.body());
             command.addAll(List.of("-m", "POST", "-T", "application/json", "-D", body.toString()));
