@@ -160,13 +160,14 @@ class GraphqlApiTest {
         JsonPath job = GraphQL.data("""
                 query($id: ID!) {
                   job(id: $id) {
-                    id name workflowName displayName headSha runAttempt status conclusion labels
+                    id name workflowName displayName repository headSha runAttempt status conclusion labels
                     createdAt startedAt completedAt queueSeconds durationSeconds
                     steps { name conclusion }
                   }
                 }""", "id", String.valueOf(buildC1));
         assertEquals(BUILD, job.getString("job.name"));
         assertEquals("pull / " + BUILD, job.getString("job.displayName"));
+        assertEquals(repo, job.getString("job.repository"));
         assertEquals("completed", job.getString("job.status"));
         assertEquals("success", job.getString("job.conclusion"));
         assertEquals(60.0, job.getDouble("job.queueSeconds"));

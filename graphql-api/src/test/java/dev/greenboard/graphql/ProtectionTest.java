@@ -80,9 +80,11 @@ class ProtectionTest {
     }
 
     @Test
-    void thereIsNoMutationToSendOverGet() {
-        given().queryParam("query", "mutation { anything }").get("/graphql").then()
-                .body("data", nullValue()).body("errors[0].message", containsString("'Mutation' operation"));
+    void mutationsAreNotRunOverGet() {
+        // A GET is what any web page can make a browser send: the mutations (disabled tests) refuse it.
+        given().queryParam("query", "mutation { enableTest(repo: \"a/b\", test: \"t (__main__.C)\") { active } }")
+                .get("/graphql").then().body("data.enableTest", nullValue())
+                .body("errors[0].message", containsString("only accepted in a POST"));
     }
 
     @Test

@@ -23,12 +23,24 @@ public final class HistoryBuilder {
 
     private final String repo;
     private final long repoGithubId;
+    private final String defaultBranch;
     private final String branch;
 
+    /** A builder for a new repository whose default branch is {@code branch}; everything it sends is on that branch. */
     public HistoryBuilder(String repo, String branch) {
+        this(repo, IDS.incrementAndGet(), branch, branch);
+    }
+
+    private HistoryBuilder(String repo, long repoGithubId, String defaultBranch, String branch) {
         this.repo = repo;
+        this.repoGithubId = repoGithubId;
+        this.defaultBranch = defaultBranch;
         this.branch = branch;
-        this.repoGithubId = IDS.incrementAndGet();
+    }
+
+    /** The same repository (its default branch unchanged), with pushes, runs, jobs and reports on {@code other}. */
+    public HistoryBuilder onBranch(String other) {
+        return new HistoryBuilder(repo, repoGithubId, defaultBranch, other);
     }
 
     public String repo() {
@@ -49,13 +61,27 @@ public final class HistoryBuilder {
         ObjectNode repository = JSON.createObjectNode();
         repository.put("id", repoGithubId);
         repository.put("full_name", repo);
-        repository.put("default_branch", branch);
+        repository.put("default_branch", defaultBranch);
         repository.put("html_url", "https://github.com/" + repo);
         return repository;
     }
 
     /** A push of {@code commits} (oldest first) to the branch at {@code time}; titles are "commit <sha prefix>". */
     public void push(Instant time, List<String> commits, String author) {
+        push(time, commits, commits.stream().map(sha -> title(sha) + "\n\nBody of " + sha).toList(), author);
+    }
+
+    /** A push whose commits have the given titles (first lines of their messages), in the order of {@code commits}. */
+    public void push(Instant time, List<String> commits, String author, List<String> titles) {
+        List<String> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < commits.size(); i++) {
+            messages.add(titles.get(i) + "\n\nBody of " + commits.get(i));
+        }
+        push(time, commits, messages, author);
+    }
+
+    /** A push of {@code commits} (oldest first) with the given commit messages; the last commit is the head. */
+    public void push(Instant time, List<String> commits, List<String> messages, String author) {
         ObjectNode push = JSON.createObjectNode();
         push.put("ref", "refs/heads/" + branch);
         push.put("before", "0".repeat(40));
@@ -65,10 +91,11 @@ public final class HistoryBuilder {
         push.set("repository", repository);
         push.putObject("pusher").put("name", author);
         ArrayNode list = push.putArray("commits");
-        for (String sha : commits) {
+        for (int i = 0; i < commits.size(); i++) {
+            String sha = commits.get(i);
             ObjectNode commit = list.addObject();
             commit.put("id", sha);
-            commit.put("message", title(sha) + "\n\nBody of " + sha);
+            commit.put("message", messages.get(i));
             commit.put("timestamp", time.toString());
             commit.putObject("author").put("name", author).put("username", author);
             commit.put("url", "https://github.com/" + repo + "/commit/" + sha);

@@ -184,6 +184,17 @@ public class JobApi {
                 });
     }
 
+    @Description("The repository of this job, as owner/name.")
+    public Uni<List<String>> repository(@Source List<Job> jobs) {
+        Long[] ids = jobs.stream().map(Job::repoId).distinct().toArray(Long[]::new);
+        return sql.list("select id, full_name from repository where id = any($1)", Tuple.of(ids),
+                row -> Map.entry(row.getLong("id"), row.getString("full_name"))).map(entries -> {
+                    Map<Long, String> byId = new HashMap<>();
+                    entries.forEach(e -> byId.put(e.getKey(), e.getValue()));
+                    return jobs.stream().map(j -> byId.get(j.repoId())).toList();
+                });
+    }
+
     private static <T> List<List<T>> group(List<Job> jobs, List<T> rows, java.util.function.Function<T, Long> jobId) {
         Map<Long, List<T>> byJob = new HashMap<>();
         rows.forEach(row -> byJob.computeIfAbsent(jobId.apply(row), k -> new ArrayList<>()).add(row));

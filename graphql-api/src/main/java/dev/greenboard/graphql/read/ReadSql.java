@@ -1,5 +1,6 @@
 package dev.greenboard.graphql.read;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -42,6 +44,20 @@ public class ReadSql {
 
     public <T> Uni<T> one(String sql, Tuple params, Function<Row, T> mapper) {
         return list(sql, params, mapper).map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /**
+     * Runs a statement the API did not write itself (a named query) in a read-only transaction with its own statement
+     * timeout. The transaction is always rolled back, never committed: whatever the statement managed to change, such
+     * as a session setting through {@code set_config}, must not outlive it on the pooled connection.
+     */
+    public Uni<RowSet<Row>> readOnly(String sql, Tuple params, Duration timeout) {
+        statements.increment(4); // begin, timeout, the statement, rollback
+        return pool.withConnection(connection -> connection.query("begin transaction read only").execute()
+                .chain(() -> connection.preparedQuery("select set_config('statement_timeout', $1, true)")
+                        .execute(Tuple.of(timeout.toMillis() + "ms")))
+                .chain(() -> connection.preparedQuery(sql).execute(params))
+                .eventually(() -> connection.query("rollback").execute()));
     }
 
     /** How many statements the read API has run since start (tests compare before and after). */

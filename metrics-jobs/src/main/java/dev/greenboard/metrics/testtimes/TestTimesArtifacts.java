@@ -2,30 +2,22 @@ package dev.greenboard.metrics.testtimes;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.greenboard.metrics.stats.PythonJson;
 import dev.greenboard.metrics.stats.StatsArtifact;
 
 /** The PyTorch-shaped files of the test-times rollup: test-times.json, test-class-times.json, slow-tests.json. */
 public final class TestTimesArtifacts {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private TestTimesArtifacts() {
     }
 
+    /** As PyTorch writes its files ({@code json.dump(..., indent=2)}, keys sorted), so CI can diff them. */
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PythonJson.write(value);
     }
 
     /** {@code {build_env: {test_config: {test_file: seconds}}}}. */
@@ -70,7 +62,7 @@ public final class TestTimesArtifacts {
         }
     }
 
-    /** {@code {"<test> (__main__.<Class>)": seconds}}, slowest first. */
+    /** {@code {"<test> (__main__.<Class>)": seconds}}, keys sorted. */
     @ApplicationScoped
     public static class SlowTestsFile implements StatsArtifact {
 
@@ -87,7 +79,7 @@ public final class TestTimesArtifacts {
 
         @Override
         public String render(Connection connection, long repoId, Map<String, String> params) throws SQLException {
-            Map<String, Double> out = new LinkedHashMap<>();
+            Map<String, Double> out = new java.util.TreeMap<>();
             store.slowTests(connection, repoId).forEach(test -> out.put(test.key(), test.seconds()));
             return json(out);
         }

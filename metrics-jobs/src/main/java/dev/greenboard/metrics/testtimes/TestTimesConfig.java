@@ -14,8 +14,4 @@ public interface TestTimesConfig {
     /** A test whose mean duration exceeds this many seconds is slow. */
     @WithDefault("60")
     double slowTestSeconds();
-
-    /** How far back along the default branch to look for green commits. */
-    @WithDefault("500")
-    int searchDepth();
 }

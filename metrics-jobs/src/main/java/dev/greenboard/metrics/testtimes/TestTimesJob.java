@@ -27,8 +27,8 @@ import dev.greenboard.metrics.jobname.JobNameParser.JobNameParts;
 /**
  * Test times and slow tests (SPEC §6), the input CI uses to shard its tests.
  * <ol>
- * <li>Runs: the N newest commits of the default branch whose jobs all passed (every job name's latest attempt
- * succeeded or was skipped, none still running) and that have test reports.</li>
+ * <li>Runs: the N newest commits of the default branch whose blocking jobs all passed in the end (their commit
+ * health is green or flaky) and that have test reports.</li>
  * <li>Each report is placed by its job name (or labels) under a build environment ({@code base}) and a test
  * {@code config}; all shards of one commit form one run.</li>
  * <li>Within a run a test counts once: its result in the newest report (a rerun replaces the first try).</li>
@@ -68,6 +68,12 @@ public class TestTimesJob implements MetricsJob {
         return "0 7/30 * * * ?";
     }
 
+    /** Which commits count comes from commit health (blocking workflows, latest attempts). */
+    @Override
+    public List<String> dependsOn() {
+        return List.of("commit-health");
+    }
+
     @Override
     public JobOutcome run(JobContext context) throws SQLException {
         Connection connection = context.connection();
@@ -87,7 +93,7 @@ public class TestTimesJob implements MetricsJob {
     private static Instant newestFact(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("select greatest((select max(received_at) from test_report),"
-                        + " (select max(updated_at) from job))")) {
+                        + " (select max(changed_at) from commit_health))")) {
             rs.next();
             OffsetDateTime time = rs.getObject(1, OffsetDateTime.class);
             return time == null ? null : time.toInstant();
@@ -99,7 +105,8 @@ public class TestTimesJob implements MetricsJob {
         try (PreparedStatement statement = connection.prepareStatement("""
                 select repo_id from test_report where received_at > ?
                 union
-                select repo_id from job where updated_at > ? and repo_id in (select repo_id from test_report)
+                select repo_id from commit_health where changed_at > ?
+                  and repo_id in (select repo_id from test_report)
                 order by 1""")) {
             statement.setObject(1, watermark);
             statement.setObject(2, watermark);
@@ -204,33 +211,22 @@ public class TestTimesJob implements MetricsJob {
         return String.join(", ", java.util.Arrays.stream(columns.split(",\\s*")).map(c -> prefix + "." + c).toList());
     }
 
-    /** The newest commits of the default branch whose jobs all passed and that have test reports. */
+    /**
+     * The newest commits of the default branch whose blocking jobs all passed in the end (commit health green or
+     * flaky: every job name's latest attempt succeeded) and that have test reports.
+     */
     private List<String> greenCommits(Connection connection, long repoId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                with branch as (
-                    select bc.sha, bc.seen_at, bc.push_ordinal
-                    from branch_commit bc join repository r on r.id = bc.repo_id and bc.branch = r.default_branch
-                    where bc.repo_id = ?
-                    order by bc.seen_at desc, bc.push_ordinal desc limit ?),
-                latest as (
-                    select distinct on (j.head_sha, j.workflow_name, j.name) j.head_sha, j.status, j.conclusion
-                    from job j
-                    where j.repo_id = ? and j.head_sha in (select sha from branch)
-                    order by j.head_sha, j.workflow_name, j.name, j.run_attempt desc,
-                             j.created_at desc nulls last, j.id desc)
-                select b.sha from branch b
-                where exists (select 1 from latest l where l.head_sha = b.sha)
-                  and not exists (select 1 from latest l where l.head_sha = b.sha
-                                  and (l.status <> 'completed'
-                                       or coalesce(l.conclusion, '') not in ('success', 'skipped', 'neutral')))
-                  and exists (select 1 from test_report tr where tr.repo_id = ? and tr.sha = b.sha)
-                order by b.seen_at desc, b.push_ordinal desc
+                select ch.sha
+                from commit_health ch
+                join repository r on r.id = ch.repo_id and ch.branch = r.default_branch
+                join branch_commit bc on bc.repo_id = ch.repo_id and bc.branch = ch.branch and bc.sha = ch.sha
+                where ch.repo_id = ? and ch.state in ('green', 'flaky')
+                  and exists (select 1 from test_report tr where tr.repo_id = ch.repo_id and tr.sha = ch.sha)
+                order by bc.seen_at desc, bc.push_ordinal desc
                 limit ?""")) {
             statement.setLong(1, repoId);
-            statement.setInt(2, config.searchDepth());
-            statement.setLong(3, repoId);
-            statement.setLong(4, repoId);
-            statement.setInt(5, config.commits());
+            statement.setInt(2, config.commits());
             List<String> shas = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

@@ -1,0 +1,112 @@
+package dev.greenboard.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URL;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.microsoft.playwright.Page;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.greenboard.app.DatabaseTestResource;
+import dev.greenboard.testing.Browser;
+
+/** The job page, and the path a reader follows by clicks: HUD → cell → job → failed test → its history. */
+@QuarkusTest
+@QuarkusTestResource(DatabaseTestResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobPageTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    Browser browser;
+    UiHistory history;
+    Page page;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        if (history == null) {
+            history = UiHistory.build("job");
+        }
+        page = browser.open(base, 1280, 900);
+    }
+
+    @AfterEach
+    void closePage() {
+        page.context().close();
+    }
+
+    @Test
+    void jobPageShowsTimesStepsReportsAndFailedTests() {
+        Browser.go(page, "/job/" + history.failedTestJob);
+        assertThat(page.locator("h1")).containsText("pull / " + UiHistory.TEST1);
+        assertThat(page.locator("h1 .badge.s-FAILURE")).containsText("completed · failure");
+        assertThat(page.locator(".facts dd.queue")).hasText("1m 00s");
+        assertThat(page.locator(".facts dd.duration")).hasText("10m 00s");
+        assertThat(page.locator(".facts")).containsText("linux.2xlarge");
+        assertThat(page.locator(".facts a[href='/commit/" + history.repo + "/" + history.c2 + "']")).hasText(
+                history.c2.substring(0, 7));
+        assertThat(page.locator(".test-summary")).hasText(
+                "3 tests in 1 report: 2 passed, 1 failed, 0 errors, 0 skipped, 0 flaky.");
+        assertThat(page.locator(".failed-tests li")).hasCount(1);
+        assertThat(page.locator(".failed-tests pre.msg")).hasText(UiHistory.FAILURE_MESSAGE);
+        assertThat(page.locator("#steps-h + .table-wrap tbody tr")).hasCount(1);
+        assertThat(page.locator("#steps-h + .table-wrap tbody")).containsText("Checkout");
+        // The job page learns its repository from the data: the navigation offers that repository's pages.
+        assertThat(page.locator("#nav a[href='/tests/" + history.repo + "']")).hasCount(1);
+        Browser.screenshot(page, "job", true);
+    }
+
+    @Test
+    void fromTheHudToATestsHistoryByClicks() {
+        Browser.go(page, "/hud/" + history.repo + "/main");
+        page.locator(".hud-grid tbody tr[data-sha='" + history.c2 + "'] td.c").nth(1).click();
+        page.waitForURL("**/job/" + history.failedTestJob);
+        Browser.waitReady(page);
+        assertThat(page.locator("h1")).containsText(UiHistory.TEST1);
+
+        page.locator(".failed-tests a.test-link").click();
+        page.waitForURL("**/test/" + history.repo + "?**");
+        Browser.waitReady(page);
+        assertThat(page.locator("h1")).hasText("test_add");
+        assertEquals(List.of("PASSED", "FAILED", "FAILED", "PASSED"),
+                page.locator(".history-strip .sq").evaluateAll("as => as.map(a => a.dataset.status)"));
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-points", "4");
+
+        // Back to the job that failed on c2, from its square in the strip.
+        page.locator(".history-strip .sq").nth(2).click();
+        page.waitForURL("**/job/" + history.failedTestJob);
+    }
+
+    @Test
+    void unknownJobSaysWhereJobsComeFrom() {
+        Browser.go(page, "/job/1");
+        assertThat(page.locator(".state.empty h2")).hasText("No job 1");
+        assertThat(page.locator(".state.empty")).containsText("workflow_job");
+    }
+}

@@ -1,0 +1,197 @@
+package dev.greenboard.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.microsoft.playwright.Page;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.greenboard.app.DatabaseTestResource;
+import dev.greenboard.testing.Browser;
+
+/**
+ * The metrics dashboard on {@link UiHistory} after one run of every metrics job: on main, c1 is green, c2 and c3 are
+ * broken (a failed job; a timed-out job beside a flaky one), c4 is pending, so 2 of 3 finished commits are red and
+ * none is flaky; one linux.2xlarge job is queued now.
+ */
+@QuarkusTest
+@QuarkusTestResource(DatabaseTestResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsPageTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    Browser browser;
+    UiHistory history;
+    Page page;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        if (history == null) {
+            history = UiHistory.build("metrics");
+            runAll();
+        }
+        page = browser.open(base, 1280, 900);
+    }
+
+    @AfterEach
+    void closePage() {
+        page.context().close();
+    }
+
+    static void runAll() {
+        given().auth().oauth2("test-token-1").post("/api/v1/jobs/run-all").then().statusCode(200);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> redOption() {
+        return (Map<String, Object>) page.evaluate("""
+                () => { const o = echarts.getInstanceByDom(document.getElementById('red-chart')).getOption();
+                        return { names: o.series.map(s => s.name), data: o.series.map(s => s.data),
+                                 axis: o.xAxis[0].data }; }""");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void redRateChartHasBrokenFlakyAndGreenPerDay() {
+        Browser.go(page, "/metrics/" + history.repo);
+        assertThat(page.locator("h1")).hasText("CI metrics of " + history.repo);
+        Map<String, Object> option = redOption();
+        assertEquals(List.of("broken", "flaky", "green"), option.get("names"));
+        assertEquals(7, ((List<Object>) option.get("axis")).size(), "range=7 is seven days");
+        List<List<Number>> data = (List<List<Number>>) option.get("data");
+        data.forEach(series -> assertEquals(7, series.size()));
+        // Every day with finished commits is one stacked bar adding up to 100 %; 2 of the 3 finished are broken.
+        int days = 0;
+        double broken = 0;
+        for (int i = 0; i < 7; i++) {
+            if (data.get(0).get(i) != null) {
+                days++;
+                assertEquals(100.0, data.get(0).get(i).doubleValue() + data.get(1).get(i).doubleValue()
+                        + data.get(2).get(i).doubleValue(), 0.2);
+                assertEquals(0.0, data.get(1).get(i).doubleValue(), "no commit is flaky");
+                broken += data.get(0).get(i).doubleValue();
+            }
+        }
+        assertTrue(days >= 1 && days <= 2, "c1..c3 were pushed within three hours: " + days);
+        assertThat(page.locator("#red-chart")).hasAttribute("data-points", String.valueOf(days));
+        if (days == 1) {
+            assertEquals(66.7, broken, 0.01);
+        }
+
+        // Job duration: one line per job name (5); queue time: one per runner label (linux, windows, mac).
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-series", "5");
+        assertThat(page.locator("#queue-chart")).hasAttribute("data-series", "3");
+
+        // The live queue: the queued linux test job of c4.
+        assertThat(page.locator("table.live-queue tbody tr")).hasCount(1);
+        assertThat(page.locator("table.live-queue tbody th")).hasText("linux.2xlarge");
+        assertThat(page.locator("table.live-queue tbody td").first()).hasText("1");
+
+        // Flaky tests: test_add (failed, then passed on a rerun).
+        assertThat(page.locator("#flaky-total")).hasText("1");
+
+        // Every chart links to GraphiQL with its query.
+        assertThat(page.locator(".query-link")).hasCount(6);
+        String href = page.locator("#red-h + .query-link").getAttribute("href");
+        assertTrue(href.startsWith("/graphiql?query="), href);
+        String query = java.net.URLDecoder.decode(href.substring("/graphiql?query=".length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(query.contains("metric(name: \"broken_rate\", repo: \"" + history.repo + "\""), query);
+        assertEquals(200, page.request().get(href).status());
+        Browser.screenshot(page, "metrics", true);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rangeAndPercentileAreInTheUrlAndSurviveAReload() {
+        Browser.go(page, "/metrics/" + history.repo);
+        page.getByLabel("Percentile").selectOption("p95");
+        page.waitForURL("**percentile=p95**");
+        Browser.waitReady(page);
+        page.getByLabel("Time range").selectOption("30");
+        page.waitForURL("**range=30**");
+        Browser.waitReady(page);
+        assertTrue(page.url().contains("percentile=p95"), page.url());
+        page.reload();
+        Browser.waitReady(page);
+        assertThat(page.getByLabel("Percentile")).hasValue("p95");
+        assertThat(page.getByLabel("Time range")).hasValue("30");
+        assertEquals(30, ((List<Object>) redOption().get("axis")).size());
+        String tts = page.locator("#tts-h + .query-link").getAttribute("href");
+        assertTrue(java.net.URLDecoder.decode(tts, java.nio.charset.StandardCharsets.UTF_8).contains("percentile: 95"),
+                tts);
+
+        // mean: no percentile argument at all.
+        Browser.go(page, "/metrics/" + history.repo + "?range=1&percentile=mean");
+        String mean = java.net.URLDecoder.decode(page.locator("#tts-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!mean.contains("percentile") && mean.contains("name: \"tts\""), mean);
+        // Today only: a bar chart of one day, or (before today's first commit) the empty state.
+        assertThat(page.locator("#red-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[01]$"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCustomRangeIsPickedWithTwoDates() {
+        Browser.go(page, "/metrics/" + history.repo);
+        page.getByLabel("Time range").selectOption("custom");
+        assertThat(page.getByLabel("From", new Page.GetByLabelOptions().setExact(true))).isVisible();
+        assertTrue(page.url().endsWith("/metrics/" + history.repo), "no reload before both dates: " + page.url());
+        page.getByLabel("From", new Page.GetByLabelOptions().setExact(true)).fill("2026-01-01");
+        page.getByLabel("To", new Page.GetByLabelOptions().setExact(true)).fill("2026-01-10");
+        page.waitForURL("**range=custom&from=2026-01-01&to=2026-01-10**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#red-chart .state.empty")).containsText("No data in this range");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-points", "0");
+        String href = java.net.URLDecoder.decode(page.locator("#red-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(href.contains("from: \"2026-01-01T00:00:00.000Z\", to: \"2026-01-11T00:00:00.000Z\""), href);
+    }
+
+    @Test
+    void aCustomRangeWithoutDatesSaysWhatToDo() {
+        Browser.go(page, "/metrics/" + history.repo + "?range=custom");
+        assertThat(page.locator(".state.error")).containsText("custom range needs");
+        Browser.go(page, "/metrics/nobody/nothing");
+        assertThat(page.locator("#red-chart .state.error")).containsText("how to send data");
+    }
+
+    @Test
+    void phoneWidth() {
+        page.setViewportSize(390, 844);
+        Browser.go(page, "/metrics/" + history.repo);
+        assertEquals(Boolean.FALSE,
+                page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1"));
+    }
+}

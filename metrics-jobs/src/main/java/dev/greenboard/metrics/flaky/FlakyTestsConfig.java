@@ -1,0 +1,34 @@
+package dev.greenboard.metrics.flaky;
+
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the flaky-tests job (SPEC §6 "Flaky test"). */
+@ConfigMapping(prefix = "greenboard.flaky-tests")
+public interface FlakyTestsConfig {
+
+    /**
+     * The windows, in days, the job computes test health over; {@code flakyTests(days:)} answers for these only. Each
+     * extra window costs one more pass over the results of the largest one.
+     */
+    @WithDefault("7")
+    List<Integer> windows();
+
+    /** The windows without repeats, smallest first; fails on a window under one day. */
+    default List<Integer> sortedWindows() {
+        List<Integer> windows = windows().stream().distinct().sorted().toList();
+        if (windows.isEmpty() || windows.get(0) < 1) {
+            throw new IllegalStateException("greenboard.flaky-tests.windows must list days >= 1, got " + windows());
+        }
+        return windows;
+    }
+
+    /**
+     * Consecutive failures that make a breakage: at the head of a job's history the test is broken; anywhere else
+     * such a streak is not counted as a flip.
+     */
+    @WithDefault("3")
+    int breakageStreak();
+}
