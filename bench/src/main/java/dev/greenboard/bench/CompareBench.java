@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,6 +55,19 @@ final class CompareBench {
     record Answers(List<String> history, Map<String, Double> testTimes, Map<String, Double> redRate) {
     }
 
+    /**
+     * How the fast engines are timed: {@code runs} timed runs after {@code warmUp} of untimed ones (so that a freshly
+     * started Greenboard's JIT has compiled the path, as in a long-running instance), {@code heyRun} per hey run.
+     */
+    record Timing(int runs, Duration warmUp, Duration heyRun) {
+
+        static Timing of(Scale scale) {
+            return scale.name().equals("small")
+                    ? new Timing(5, Duration.ofMillis(500), Duration.ofSeconds(1))
+                    : new Timing(Math.max(5, scale.repeats() * 5), Duration.ofSeconds(3), Duration.ofSeconds(10));
+        }
+    }
+
     /** Median milliseconds per question, and the answers. */
     record Timed(double historyMs, double testTimesMs, double redRateMs, Answers answers) {
     }
@@ -66,6 +80,7 @@ final class CompareBench {
         log.section("7. Side by side: Greenboard vs DuckDB vs gzipped JSON files");
         Loader.ensureTests(context);
         int repeats = context.scale().repeats();
+        Timing timing = Timing.of(context.scale());
         Timed greenboard;
         double testTimesJobMs;
         try (GreenboardApp app = context.startState()) {
@@ -78,7 +93,7 @@ final class CompareBench {
                     testTimesJobMs = job.path("duration_ms").asDouble();
                 }
             }
-            greenboard = greenboard(app, client, Math.max(5, repeats * 5), context.work().resolve("query-bodies"), log);
+            greenboard = greenboard(app, client, timing, context.work().resolve("query-bodies"), log);
         }
         log.line("Greenboard: the test-times job (full run) took " + String.format("%,.0f", testTimesJobMs)
                 + " ms to precompute test-times.json.");
@@ -92,7 +107,7 @@ final class CompareBench {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             log.line(String.format("DuckDB %s: loading the JSON lines and the webhook files took %.1f s.",
                     duckdbVersion(duckdb), loadSeconds));
-            duck = duckdb(duckdb, Math.max(5, repeats * 5));
+            duck = duckdb(duckdb, timing);
         } finally {
             Files.deleteIfExists(duckFile);
             Files.deleteIfExists(Path.of(duckFile + ".wal"));
@@ -114,9 +129,10 @@ final class CompareBench {
         row(log, "test times per file", greenboard.testTimesMs(), duck.testTimesMs(), gzip.testTimesMs());
         row(log, "red rate per day", greenboard.redRateMs(), duck.redRateMs(), gzip.redRateMs());
         log.line("");
-        log.line("Greenboard: p50 of `hey -c 1 -z 10s` over HTTP after a 3 s warm-up (red rate: median of "
-                + Math.max(5, repeats * 5) + " JDBC runs); DuckDB (in process, JDBC): median of "
-                + Math.max(5, repeats * 5) + " sequential runs after 3 s of untimed warm-up runs;"
+        log.line("Greenboard: p50 of `hey -c 1 -z " + timing.heyRun().toSeconds() + "s` over HTTP after a "
+                + timing.warmUp().toMillis() + " ms warm-up (red rate: median of " + timing.runs() + " JDBC runs);"
+                + " DuckDB (in process, JDBC): median of " + timing.runs() + " sequential runs after "
+                + timing.warmUp().toMillis() + " ms of untimed warm-up runs;"
                 + " gzip files: median of " + repeats + " (each run reads every file it needs).");
         log.line("Answers: DuckDB and gzip files agree on all three: " + (agree ? "yes" : "**no**")
                 + "; test history length Greenboard " + greenboard.answers().history().size() + " vs DuckDB "
@@ -150,7 +166,7 @@ final class CompareBench {
      * query measurement does: the JDK's HttpClient adds milliseconds of its own per request (over 15 ms for a POST on
      * this machine), which would be charged to Greenboard. Without hey, the HttpClient timing is used and said so.
      */
-    private static Timed greenboard(GreenboardApp app, Client client, int runs, Path bodies, ResultLog log)
+    private static Timed greenboard(GreenboardApp app, Client client, Timing timing, Path bodies, ResultLog log)
             throws Exception {
         QueryBench.Query history = QueryBench.queries().get(1);
         QueryBench.Query testTimes = QueryBench.queries().get(2);
@@ -165,17 +181,17 @@ final class CompareBench {
         double historyMs;
         double testTimesMs;
         if (QueryBench.hasHey()) {
-            historyMs = heyMedian(app, history, bodies);
-            testTimesMs = heyMedian(app, testTimes, bodies);
+            historyMs = heyMedian(app, history, bodies, timing);
+            testTimesMs = heyMedian(app, testTimes, bodies, timing);
         } else {
             log.line("(hey is not installed: Greenboard's HTTP answers are timed with the JDK HttpClient, which adds"
                     + " its own milliseconds)");
-            historyMs = median(runs, () -> QueryBench.check(client, history));
-            testTimesMs = median(runs, () -> QueryBench.check(client, testTimes));
+            historyMs = median(timing, () -> QueryBench.check(client, history));
+            testTimesMs = median(timing, () -> QueryBench.check(client, testTimes));
         }
         Map<String, Double> redRate = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection(app.jdbcUrl())) {
-            double redRateMs = median(runs, () -> {
+            double redRateMs = median(timing, () -> {
                 redRate.clear();
                 redRate.putAll(twoColumns(connection, """
                         with latest as (
@@ -196,9 +212,10 @@ final class CompareBench {
         }
     }
 
-    private static double heyMedian(GreenboardApp app, QueryBench.Query query, Path bodies) throws Exception {
-        QueryBench.hey(app, query, bodies, 1, "-z", "3000ms"); // warm-up, untimed
-        return QueryBench.hey(app, query, bodies, 1, "-z", "10000ms").p50();
+    private static double heyMedian(GreenboardApp app, QueryBench.Query query, Path bodies, Timing timing)
+            throws Exception {
+        QueryBench.hey(app, query, bodies, 1, "-z", timing.warmUp().toMillis() + "ms"); // warm-up, untimed
+        return QueryBench.hey(app, query, bodies, 1, "-z", timing.heyRun().toMillis() + "ms").p50();
     }
 
     // -------------------------------------------------------------------------------------------------------- DuckDB
@@ -247,9 +264,9 @@ final class CompareBench {
         }
     }
 
-    private static Timed duckdb(Connection duckdb, int runs) throws Exception {
+    private static Timed duckdb(Connection duckdb, Timing timing) throws Exception {
         List<String> history = new ArrayList<>();
-        double historyMs = median(runs, () -> {
+        double historyMs = median(timing, () -> {
             history.clear();
             try (PreparedStatement statement = duckdb.prepareStatement("""
                     select status from results where file = ? and classname = ? and name = ?
@@ -265,7 +282,7 @@ final class CompareBench {
             }
         });
         Map<String, Double> times = new TreeMap<>();
-        double testTimesMs = median(runs, () -> {
+        double testTimesMs = median(timing, () -> {
             times.clear();
             times.putAll(twoColumns(duckdb, """
                     with latest_jobs as (
@@ -290,7 +307,7 @@ final class CompareBench {
                     NEWEST_COMMITS));
         });
         Map<String, Double> redRate = new TreeMap<>();
-        double redRateMs = median(runs, () -> {
+        double redRateMs = median(timing, () -> {
             redRate.clear();
             redRate.putAll(twoColumns(duckdb, """
                     with latest as (
@@ -384,7 +401,7 @@ final class CompareBench {
 
     private static Timed gzip(Path gz, int runs) throws Exception {
         List<String> history = new ArrayList<>();
-        double historyMs = median(runs, false, () -> {
+        double historyMs = median(runs, Duration.ZERO, () -> {
             List<HistoryRow> rows = new ArrayList<>();
             scan(gz.resolve("reports"), row -> {
                 if (row.path("name").asText().equals(QueryBench.TEST_NAME)
@@ -398,7 +415,7 @@ final class CompareBench {
             rows.stream().limit(50).forEach(r -> history.add(r.status()));
         });
         Map<String, Double> times = new TreeMap<>();
-        double testTimesMs = median(runs, false, () -> {
+        double testTimesMs = median(runs, Duration.ZERO, () -> {
             Map<String, Boolean> green = new HashMap<>();
             latestJobs(gz).forEach((job, attempt) -> green.merge(job.sha(), Set.of("success", "skipped", "neutral")
                     .contains(attempt.conclusion()), Boolean::logicalAnd));
@@ -425,7 +442,7 @@ final class CompareBench {
                     .mapToDouble(Double::doubleValue).average().orElse(0))));
         });
         Map<String, Double> redRate = new TreeMap<>();
-        double redRateMs = median(runs, false, () -> {
+        double redRateMs = median(runs, Duration.ZERO, () -> {
             record JobKey(String sha, String workflow, String name) {
             }
             record Attempt(int attempt, long id, String conclusion) {
@@ -512,19 +529,14 @@ final class CompareBench {
         void run() throws Exception;
     }
 
-    /**
-     * Runs the step untimed for at least {@link #WARM_UP_NANOS} (so that a freshly started Greenboard's JIT has compiled
-     * the path, as it has in a long-running instance), then {@code runs} times, and returns the median in ms.
-     */
-    private static double median(int runs, Step step) throws Exception {
-        return median(runs, true, step);
+    private static double median(Timing timing, Step step) throws Exception {
+        return median(timing.runs(), timing.warmUp(), step);
     }
 
-    private static final long WARM_UP_NANOS = 3_000_000_000L;
-
-    private static double median(int runs, boolean warmUp, Step step) throws Exception {
+    /** Runs the step untimed for at least {@code warmUp}, then {@code runs} times, and returns the median in ms. */
+    private static double median(int runs, Duration warmUp, Step step) throws Exception {
         long warmUpStarted = System.nanoTime();
-        while (warmUp && System.nanoTime() - warmUpStarted < WARM_UP_NANOS) {
+        while (System.nanoTime() - warmUpStarted < warmUp.toNanos()) {
             step.run();
         }
         List<Double> ms = new ArrayList<>();
