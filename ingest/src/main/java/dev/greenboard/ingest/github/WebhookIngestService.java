@@ -3,7 +3,6 @@ package dev.greenboard.ingest.github;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +17,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.greenboard.ingest.rows.CommitRows;
+import dev.greenboard.ingest.rows.KnownRepositories;
 import dev.greenboard.ingest.rows.RepoRows;
 
 /**
@@ -36,58 +36,52 @@ public class WebhookIngestService {
     private final AgroalDataSource dataSource;
     private final Event<JobChanged> jobChanged;
     private final MeterRegistry meters;
+    private final KnownRepositories repositories;
 
-    public WebhookIngestService(AgroalDataSource dataSource, Event<JobChanged> jobChanged, MeterRegistry meters) {
+    public WebhookIngestService(AgroalDataSource dataSource, Event<JobChanged> jobChanged, MeterRegistry meters,
+            KnownRepositories repositories) {
         this.dataSource = dataSource;
+        this.repositories = repositories;
         this.jobChanged = jobChanged;
         this.meters = meters;
     }
 
     public Result ingest(String deliveryId, String event, JsonNode payload, String rawBody) throws SQLException {
         Instant receivedAt = Instant.now();
-        List<JobChanged> changedJobs = List.of();
-        Result result;
+        String fullName = Payload.text(payload, "repository", "full_name");
+        boolean modeled = WebhookNormalizer.NORMALIZED_EVENTS.contains(event);
+        Delivery delivery = new Delivery(deliveryId, event, Payload.text(payload, "action"), receivedAt, payload,
+                rawBody);
+        Stored stored;
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (!claimDelivery(connection, deliveryId, receivedAt)) {
-                    connection.rollback();
-                    meters.counter("greenboard.webhooks", "event", event, "outcome", "duplicate").increment();
-                    return new Result(true, false, null);
-                }
-                String fullName = Payload.text(payload, "repository", "full_name");
-                Long repoId = null;
-                if (fullName != null && RepoRows.isValidFullName(fullName)) {
-                    repoId = RepoRows.ensure(connection, fullName, Payload.number(payload, "repository", "id"),
-                            Payload.text(payload, "repository", "default_branch"),
-                            Payload.text(payload, "repository", "html_url"));
-                }
-                boolean normalized = false;
-                String normalizeError = null;
-                if (WebhookNormalizer.NORMALIZED_EVENTS.contains(event)) {
-                    if (repoId == null) {
-                        normalizeError = "the payload names no repository (repository.full_name)";
-                    } else {
-                        // A payload that lacks what its event needs is still kept raw; only its rows are undone.
-                        Savepoint beforeRows = connection.setSavepoint();
-                        try {
-                            changedJobs = new WebhookNormalizer(connection, repoId, fullName, receivedAt)
-                                    .normalize(event, deliveryId, payload).changedJobs();
-                            normalized = true;
-                        } catch (Payload.MalformedPayloadException e) {
-                            connection.rollback(beforeRows);
-                            normalizeError = e.getMessage();
-                        }
-                    }
-                }
-                storeRaw(connection, deliveryId, receivedAt, event, Payload.text(payload, "action"), repoId,
-                        normalized, normalizeError, rawBody);
-                connection.commit();
-                result = new Result(false, normalized, normalizeError);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+            Long repoId = null;
+            if (fullName != null && RepoRows.isValidFullName(fullName)) {
+                connection.setAutoCommit(true);
+                repoId = repositories.ensureCommitted(connection, fullName,
+                        Payload.number(payload, "repository", "id"),
+                        Payload.text(payload, "repository", "default_branch"),
+                        Payload.text(payload, "repository", "html_url"));
             }
+            connection.setAutoCommit(false);
+            if (modeled && repoId == null) {
+                stored = store(connection, delivery, null, null,
+                        "the payload names no repository (repository.full_name)");
+            } else if (!modeled) {
+                stored = store(connection, delivery, repoId, null, null);
+            } else {
+                try {
+                    stored = store(connection, delivery, repoId,
+                            new WebhookNormalizer(connection, repoId, fullName, receivedAt), null);
+                } catch (Payload.MalformedPayloadException e) {
+                    // A payload that lacks what its event needs is still kept raw; the rows it began are undone.
+                    stored = store(connection, delivery, repoId, null, e.getMessage());
+                }
+            }
+        }
+        Result result = stored.result();
+        if (result.duplicate()) {
+            meters.counter("greenboard.webhooks", "event", event, "outcome", "duplicate").increment();
+            return result;
         }
         if (result.normalizeError() != null) {
             LOG.warnf("Delivery[%s] of event[%s] kept raw but not normalized: %s", deliveryId, event,
@@ -95,41 +89,70 @@ public class WebhookIngestService {
         }
         meters.counter("greenboard.webhooks", "event", event, "outcome",
                 result.normalized() ? "normalized" : "raw").increment();
-        changedJobs.forEach(jobChanged::fire);
+        stored.changedJobs().forEach(jobChanged::fire);
         return result;
     }
 
-    /** Claims the delivery id; false when it was seen before (a redelivery). Concurrent claims wait on the key. */
-    private static boolean claimDelivery(Connection connection, String deliveryId, Instant receivedAt)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "insert into webhook_delivery_key (delivery_id, received_at) values (?, ?) on conflict do nothing")) {
-            statement.setString(1, deliveryId);
-            CommitRows.setInstant(statement, 2, receivedAt);
-            return statement.executeUpdate() == 1;
+    /** A delivery as received. */
+    private record Delivery(String id, String event, String action, Instant receivedAt, JsonNode payload,
+            String rawBody) {
+    }
+
+    private record Stored(Result result, List<JobChanged> changedJobs) {
+    }
+
+    /**
+     * Claims the delivery, keeps its raw body and, with a normalizer, writes its rows; one transaction, committed
+     * here. The raw row says "normalized" before the rows are written: when normalizing fails the whole transaction
+     * is rolled back and the caller stores the delivery again without a normalizer, which costs a second round only
+     * for malformed payloads instead of a savepoint for every delivery.
+     */
+    private static Stored store(Connection connection, Delivery delivery, Long repoId, WebhookNormalizer normalizer,
+            String normalizeError) throws SQLException {
+        try {
+            if (!claimAndKeepRaw(connection, delivery, repoId, normalizer != null, normalizeError)) {
+                connection.rollback();
+                return new Stored(new Result(true, false, null), List.of());
+            }
+            List<JobChanged> changedJobs = normalizer == null
+                    ? List.of()
+                    : normalizer.normalize(delivery.event(), delivery.id(), delivery.payload()).changedJobs();
+            connection.commit();
+            return new Stored(new Result(false, normalizer != null, normalizeError), changedJobs);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
         }
     }
 
-    private static void storeRaw(Connection connection, String deliveryId, Instant receivedAt, String event,
-            String action, Long repoId, boolean normalized, String normalizeError, String rawBody)
-            throws SQLException {
+    /**
+     * Claims the delivery id and stores the raw body in one statement; false when the id was seen before (a
+     * redelivery), and then nothing is stored. A concurrent claim of the same id waits for this one's transaction.
+     */
+    private static boolean claimAndKeepRaw(Connection connection, Delivery delivery, Long repoId, boolean normalized,
+            String normalizeError) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
+                with claim as (
+                    insert into webhook_delivery_key (delivery_id, received_at) values (?, ?)
+                    on conflict do nothing
+                    returning delivery_id)
                 insert into webhook_delivery (delivery_id, received_at, event, action, repo_id, normalized,
                     normalize_error, body)
-                values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
-            statement.setString(1, deliveryId);
-            CommitRows.setInstant(statement, 2, receivedAt);
-            statement.setString(3, event);
-            statement.setString(4, action);
+                select delivery_id, ?, ?, ?, ?, ?, ?, ?::jsonb from claim""")) {
+            statement.setString(1, delivery.id());
+            CommitRows.setInstant(statement, 2, delivery.receivedAt());
+            CommitRows.setInstant(statement, 3, delivery.receivedAt());
+            statement.setString(4, delivery.event());
+            statement.setString(5, delivery.action());
             if (repoId == null) {
-                statement.setNull(5, java.sql.Types.BIGINT);
+                statement.setNull(6, java.sql.Types.BIGINT);
             } else {
-                statement.setLong(5, repoId);
+                statement.setLong(6, repoId);
             }
-            statement.setBoolean(6, normalized);
-            statement.setString(7, normalizeError);
-            statement.setString(8, rawBody);
-            statement.executeUpdate();
+            statement.setBoolean(7, normalized);
+            statement.setString(8, normalizeError);
+            statement.setString(9, delivery.rawBody());
+            return statement.executeUpdate() == 1;
         }
     }
 }

@@ -153,7 +153,6 @@ final class WebhookNormalizer {
             labelNodes.forEach(label -> labels.add(label.asText()));
         }
         JsonNode steps = at(job, "steps");
-        int changed;
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into job (id, run_id, run_attempt, repo_id, name, workflow_name, head_sha, head_branch, labels,
                     runner_name, runner_group, status, status_rank, conclusion, created_at, started_at, completed_at,
@@ -180,7 +179,8 @@ final class WebhookNormalizer {
                     updated_at = now()
                 where (excluded.status_rank,
                        coalesce(excluded.completed_at, excluded.started_at, excluded.created_at, '-infinity'))
-                   >= (job.status_rank, coalesce(job.completed_at, job.started_at, job.created_at, '-infinity'))""")) {
+                   >= (job.status_rank, coalesce(job.completed_at, job.started_at, job.created_at, '-infinity'))
+                returning status, conclusion, head_branch""")) {
             statement.setLong(1, id);
             setLong(statement, 2, number(job, "run_id"));
             Integer attempt = integer(job, "run_attempt");
@@ -201,20 +201,15 @@ final class WebhookNormalizer {
             setInstant(statement, 17, instant(job, "completed_at"));
             statement.setString(18, steps == null ? null : steps.toString());
             statement.setString(19, text(job, "html_url"));
-            changed = statement.executeUpdate();
-        }
-        CommitRows.upsert(connection, repoId, CommitInfo.shaOnly(headSha));
-        if (changed > 0) {
-            try (PreparedStatement statement = connection
-                    .prepareStatement("select status, conclusion, head_branch from job where id = ?")) {
-                statement.setLong(1, id);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
+            // A row comes back only when the upsert changed the job (an older state than the stored one does not).
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
                     changedJobs.add(new JobChanged(id, repoId, repoFullName, headSha, rs.getString(3),
                             rs.getString(1), rs.getString(2)));
                 }
             }
         }
+        CommitRows.upsert(connection, repoId, CommitInfo.shaOnly(headSha));
     }
 
     private void checkRun(JsonNode run) throws SQLException {

@@ -5,9 +5,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.regex.Pattern;
 
 /** Writes repository rows: a repository appears on its first event or report, nothing needs setting up first. */
 public final class RepoRows {
+
+    private static final Pattern FULL_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+
+    /** A repository row as stored: its id and what GitHub last told about it. */
+    public record Repo(long id, Long githubId, String defaultBranch, String htmlUrl) {
+
+        /** Whether storing these facts would change nothing; a {@code null} fact is "not known", never a change. */
+        public boolean holds(Long githubId, String defaultBranch, String htmlUrl) {
+            return (githubId == null || githubId.equals(this.githubId))
+                    && (defaultBranch == null || defaultBranch.equals(this.defaultBranch))
+                    && (htmlUrl == null || htmlUrl.equals(this.htmlUrl));
+        }
+    }
 
     private RepoRows() {
     }
@@ -18,16 +32,22 @@ public final class RepoRows {
      */
     public static long ensure(Connection connection, String fullName, Long githubId, String defaultBranch,
             String htmlUrl) throws SQLException {
-        // Read first: an upsert would lock the row for the whole transaction and serialize every concurrent
-        // delivery and upload of the repository on it.
+        return ensureRow(connection, fullName, githubId, defaultBranch, htmlUrl).id();
+    }
+
+    /** Like {@link #ensure}, returning the row as it is after the call. */
+    public static Repo ensureRow(Connection connection, String fullName, Long githubId, String defaultBranch,
+            String htmlUrl) throws SQLException {
+        // Read first: an upsert would lock the row for the rest of the transaction.
         try (PreparedStatement statement = connection.prepareStatement(
                 "select id, github_id, default_branch, html_url from repository where full_name = ?")) {
             statement.setString(1, fullName);
             try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next() && (githubId == null || githubId.equals(rs.getObject(2, Long.class)))
-                        && (defaultBranch == null || defaultBranch.equals(rs.getString(3)))
-                        && (htmlUrl == null || htmlUrl.equals(rs.getString(4)))) {
-                    return rs.getLong(1);
+                if (rs.next()) {
+                    Repo stored = read(rs);
+                    if (stored.holds(githubId, defaultBranch, htmlUrl)) {
+                        return stored;
+                    }
                 }
             }
         }
@@ -39,7 +59,7 @@ public final class RepoRows {
                     github_id = coalesce(excluded.github_id, repository.github_id),
                     default_branch = case when ? then excluded.default_branch else repository.default_branch end,
                     html_url = coalesce(excluded.html_url, repository.html_url)
-                returning id""")) {
+                returning id, github_id, default_branch, html_url""")) {
             statement.setString(1, fullName);
             statement.setString(2, fullName.substring(0, slash));
             statement.setString(3, fullName.substring(slash + 1));
@@ -53,13 +73,17 @@ public final class RepoRows {
             statement.setBoolean(7, defaultBranch != null);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return read(rs);
             }
         }
     }
 
+    private static Repo read(ResultSet rs) throws SQLException {
+        return new Repo(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3), rs.getString(4));
+    }
+
     /** Whether {@code name} is of the form {@code owner/name} with no empty part. */
     public static boolean isValidFullName(String name) {
-        return name != null && name.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+        return name != null && FULL_NAME.matcher(name).matches();
     }
 }
