@@ -185,6 +185,21 @@ public final class Workload {
         return deliveries(dir.resolve("jobs-" + round + ".tsv"));
     }
 
+    /**
+     * Deliveries of {@code commits} commits of another repository ({@code bench/warm-up}), generated in memory: what
+     * the webhook measurement sends, untimed, before its rounds.
+     */
+    static List<Delivery> warmUp(int commits) {
+        List<Delivery> out = new ArrayList<>();
+        new CiHistoryGenerator(new HistorySettings("bench/warm-up", 7, Instant.parse("2026-01-01T00:00:00Z"), commits,
+                Duration.ofMinutes(30), 1, false)).generate(event -> {
+                    if (event instanceof GeneratedEvent.Webhook webhook) {
+                        out.add(new Delivery(webhook.event(), webhook.deliveryId(), webhook.body()));
+                    }
+                });
+        return out;
+    }
+
     private static List<Delivery> deliveries(Path file) throws IOException {
         List<Delivery> out = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file)) {

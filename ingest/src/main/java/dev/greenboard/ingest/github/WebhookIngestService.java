@@ -17,6 +17,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.greenboard.ingest.rows.CommitRows;
+import dev.greenboard.ingest.rows.KnownCommits;
 import dev.greenboard.ingest.rows.KnownRepositories;
 import dev.greenboard.ingest.rows.RepoRows;
 
@@ -32,16 +33,19 @@ public class WebhookIngestService {
     }
 
     private static final Logger LOG = Logger.getLogger(WebhookIngestService.class);
+    private static final WebhookNormalizer.Outcome NOTHING = new WebhookNormalizer.Outcome(List.of(), List.of());
 
     private final AgroalDataSource dataSource;
     private final Event<JobChanged> jobChanged;
     private final MeterRegistry meters;
     private final KnownRepositories repositories;
+    private final KnownCommits commits;
 
     public WebhookIngestService(AgroalDataSource dataSource, Event<JobChanged> jobChanged, MeterRegistry meters,
-            KnownRepositories repositories) {
+            KnownRepositories repositories, KnownCommits commits) {
         this.dataSource = dataSource;
         this.repositories = repositories;
+        this.commits = commits;
         this.jobChanged = jobChanged;
         this.meters = meters;
     }
@@ -71,7 +75,7 @@ public class WebhookIngestService {
             } else {
                 try {
                     stored = store(connection, delivery, repoId,
-                            new WebhookNormalizer(connection, repoId, fullName, receivedAt), null);
+                            new WebhookNormalizer(connection, repoId, fullName, receivedAt, commits), null);
                 } catch (Payload.MalformedPayloadException e) {
                     // A payload that lacks what its event needs is still kept raw; the rows it began are undone.
                     stored = store(connection, delivery, repoId, null, e.getMessage());
@@ -89,7 +93,10 @@ public class WebhookIngestService {
         }
         meters.counter("greenboard.webhooks", "event", event, "outcome",
                 result.normalized() ? "normalized" : "raw").increment();
-        stored.changedJobs().forEach(jobChanged::fire);
+        for (String sha : stored.outcome().ensuredJobCommits()) {
+            commits.add(stored.repoId(), sha);
+        }
+        stored.outcome().changedJobs().forEach(jobChanged::fire);
         return result;
     }
 
@@ -98,7 +105,7 @@ public class WebhookIngestService {
             String rawBody) {
     }
 
-    private record Stored(Result result, List<JobChanged> changedJobs) {
+    private record Stored(Result result, Long repoId, WebhookNormalizer.Outcome outcome) {
     }
 
     /**
@@ -112,13 +119,13 @@ public class WebhookIngestService {
         try {
             if (!claimAndKeepRaw(connection, delivery, repoId, normalizer != null, normalizeError)) {
                 connection.rollback();
-                return new Stored(new Result(true, false, null), List.of());
+                return new Stored(new Result(true, false, null), repoId, NOTHING);
             }
-            List<JobChanged> changedJobs = normalizer == null
-                    ? List.of()
-                    : normalizer.normalize(delivery.event(), delivery.id(), delivery.payload()).changedJobs();
+            WebhookNormalizer.Outcome outcome = normalizer == null
+                    ? NOTHING
+                    : normalizer.normalize(delivery.event(), delivery.id(), delivery.payload());
             connection.commit();
-            return new Stored(new Result(false, normalizer != null, normalizeError), changedJobs);
+            return new Stored(new Result(false, normalizer != null, normalizeError), repoId, outcome);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.greenboard.ingest.rows.CommitRows;
 import dev.greenboard.ingest.rows.CommitRows.CommitInfo;
+import dev.greenboard.ingest.rows.KnownCommits;
 import dev.greenboard.model.ci.RunStatus;
 
 /**
@@ -38,17 +39,24 @@ final class WebhookNormalizer {
 
     private static final String ZERO_SHA = "0000000000000000000000000000000000000000";
 
-    /** What normalizing did: the jobs whose stored state changed. */
-    record Outcome(List<JobChanged> changedJobs) {
+    /**
+     * What normalizing did: the jobs whose stored state changed, and the commits of jobs whose rows this transaction
+     * ensured (for {@link KnownCommits}, once it has committed).
+     */
+    record Outcome(List<JobChanged> changedJobs, List<String> ensuredJobCommits) {
     }
 
     private final Connection connection;
     private final long repoId;
     private final String repoFullName;
     private final Instant receivedAt;
+    private final KnownCommits knownCommits;
+    private final List<String> ensuredJobCommits = new ArrayList<>();
 
-    WebhookNormalizer(Connection connection, long repoId, String repoFullName, Instant receivedAt) {
+    WebhookNormalizer(Connection connection, long repoId, String repoFullName, Instant receivedAt,
+            KnownCommits knownCommits) {
         this.connection = connection;
+        this.knownCommits = knownCommits;
         this.repoId = repoId;
         this.repoFullName = repoFullName;
         this.receivedAt = receivedAt;
@@ -68,7 +76,7 @@ final class WebhookNormalizer {
             case "issues" -> issue(requireObject(payload, "issue"));
             default -> throw new IllegalArgumentException("Event[" + event + "] is not normalized");
         }
-        return new Outcome(changedJobs);
+        return new Outcome(changedJobs, ensuredJobCommits);
     }
 
     private static JsonNode requireObject(JsonNode payload, String field) {
@@ -209,7 +217,11 @@ final class WebhookNormalizer {
                 }
             }
         }
-        CommitRows.upsert(connection, repoId, CommitInfo.shaOnly(headSha));
+        // Hundreds of jobs run per commit: its row is inserted by the first delivery, the others skip the statement.
+        if (!knownCommits.contains(repoId, headSha)) {
+            CommitRows.upsert(connection, repoId, CommitInfo.shaOnly(headSha));
+            ensuredJobCommits.add(headSha);
+        }
     }
 
     private void checkRun(JsonNode run) throws SQLException {
