@@ -24,7 +24,9 @@ public record BenchContext(Scale scale, Path work, Workload workload, int upload
         Path work = Path.of("bench/target/bench-" + scaleName);
         int uploaders = 4;
         int concurrency = 16;
-        List<String> jvm = new ArrayList<>();
+        // The README's start command; --app-jvm-opts replaces it.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        boolean jvmGiven = false;
         for (int i = 0; i < options.length; i += 2) {
             if (i + 1 >= options.length) {
                 throw new IllegalArgumentException("option " + options[i] + " needs a value");
@@ -38,7 +40,13 @@ public record BenchContext(Scale scale, Path work, Workload workload, int upload
                 case "--uploaders" -> uploaders = Integer.parseInt(value);
                 case "--concurrency" -> concurrency = Integer.parseInt(value);
                 case "--work" -> work = Path.of(value);
-                case "--app-jvm-opts" -> jvm.addAll(Arrays.asList(value.trim().split("\\s+")));
+                case "--app-jvm-opts" -> {
+                    if (!jvmGiven) {
+                        jvm.clear();
+                        jvmGiven = true;
+                    }
+                    jvm.addAll(Arrays.asList(value.trim().split("\\s+")));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + options[i]);
             }
         }
