@@ -4,19 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -24,7 +18,6 @@ import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.LoadState;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.greenboard.app.DatabaseTestResource;
@@ -34,41 +27,10 @@ import dev.greenboard.testing.HistoryBuilder;
 /** The HUD grid in a real browser: statuses and glyphs, tooltip, filters in the URL, groups, keyboard, live updates. */
 @QuarkusTest
 @QuarkusTestResource(DatabaseTestResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HudPageTest {
+class HudPageTest extends BrowserPageTest {
 
-    @TestHTTPResource("/")
-    URL base;
-
-    Browser browser;
-    UiHistory history;
-    Page page;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
-            browser.close();
-        }
-    }
-
-    /** The history is sent once, before the first test (RestAssured knows the app's port from then on). */
-    @BeforeEach
-    void openPage() {
-        if (history == null) {
-            history = UiHistory.build("hud");
-        }
-        page = browser.open(base, 1280, 800);
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+    HudPageTest() {
+        super("hud", 1280, 800);
     }
 
     private String hudPath() {

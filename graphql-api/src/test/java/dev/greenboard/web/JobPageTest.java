@@ -3,20 +3,11 @@ package dev.greenboard.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import com.microsoft.playwright.Page;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.greenboard.app.DatabaseTestResource;
@@ -25,40 +16,10 @@ import dev.greenboard.testing.Browser;
 /** The job page, and the path a reader follows by clicks: HUD → cell → job → failed test → its history. */
 @QuarkusTest
 @QuarkusTestResource(DatabaseTestResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobPageTest {
+class JobPageTest extends BrowserPageTest {
 
-    @TestHTTPResource("/")
-    URL base;
-
-    Browser browser;
-    UiHistory history;
-    Page page;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        if (history == null) {
-            history = UiHistory.build("job");
-        }
-        page = browser.open(base, 1280, 900);
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+    JobPageTest() {
+        super("job", 1280, 900);
     }
 
     @Test

@@ -5,21 +5,14 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.Page;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.greenboard.app.DatabaseTestResource;
@@ -32,41 +25,15 @@ import dev.greenboard.testing.Browser;
  */
 @QuarkusTest
 @QuarkusTestResource(DatabaseTestResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MetricsPageTest {
+class MetricsPageTest extends BrowserPageTest {
 
-    @TestHTTPResource("/")
-    URL base;
-
-    Browser browser;
-    UiHistory history;
-    Page page;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = Browser.launch();
+    MetricsPageTest() {
+        super("metrics", 1280, 900);
     }
 
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        if (history == null) {
-            history = UiHistory.build("metrics");
-            runAll();
-        }
-        page = browser.open(base, 1280, 900);
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+    @Override
+    void afterHistory() {
+        runAll();
     }
 
     static void runAll() {

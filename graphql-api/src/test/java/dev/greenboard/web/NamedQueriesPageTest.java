@@ -4,21 +4,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.greenboard.app.DatabaseTestResource;
@@ -30,40 +23,10 @@ import dev.greenboard.testing.Browser;
  */
 @QuarkusTest
 @QuarkusTestResource(DatabaseTestResource.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NamedQueriesPageTest {
+class NamedQueriesPageTest extends BrowserPageTest {
 
-    @TestHTTPResource("/")
-    URL base;
-
-    Browser browser;
-    UiHistory history;
-    Page page;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        if (history == null) {
-            history = UiHistory.build("queries");
-        }
-        page = browser.open(base, 1280, 900);
-    }
-
-    @AfterEach
-    void closePage() {
-        page.context().close();
+    NamedQueriesPageTest() {
+        super("queries", 1280, 900);
     }
 
     @Test
