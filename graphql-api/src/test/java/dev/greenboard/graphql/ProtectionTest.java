@@ -69,10 +69,28 @@ class ProtectionTest {
 
     @Test
     void malformedAndInvalidQueriesAreRefusedBeforeTheyRun() {
-        // SmallRye GraphQL answers a syntax error without its position (a known limitation, see docs/graphql.md).
         given().contentType("application/json").body(Map.of("query", "{ repositories { edges { node { fullName }"))
+                .post("/graphql").then().statusCode(200).body("data", nullValue())
+                .body("errors[0].message",
+                        containsString("Invalid GraphQL syntax at line 1, column 43: offending token '<EOF>'"))
+                .body("errors[0].message", containsString("<EOF>"))
+                .body("errors[0].locations[0].line", org.hamcrest.Matchers.equalTo(1))
+                .body("errors[0].locations[0].column", org.hamcrest.Matchers.equalTo(43))
+                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("GRAPHQL_PARSE_FAILED"));
+        // GraphQL over HTTP: with its own media type, a document that does not parse is a 400.
+        given().accept("application/graphql-response+json").contentType("application/json")
+                .body(Map.of("query", "{\n  repositories(first: 1) {\n    edges { node { fullName } }\n  }}}"))
+                .post("/graphql").then().statusCode(400)
+                .contentType(startsWith("application/graphql-response+json"))
+                .body("errors[0].locations[0].line", org.hamcrest.Matchers.equalTo(4))
+                .body("errors[0].locations[0].column", org.hamcrest.Matchers.equalTo(5));
+        given().queryParam("query", "{ repositories(first: ) { pageInfo { hasNextPage } } }").get("/graphql").then()
+                .body("errors[0].message", containsString("line 1, column 23"));
+        // Past the token limit the parser stops, and says so.
+        given().contentType("application/json").body(Map.of("query", "{ " + "repositories { pageInfo { hasNextPage } } "
+                .repeat(800) + "}"))
                 .post("/graphql").then().body("data", nullValue())
-                .body("errors[0].message", containsString("Unparseable"));
+                .body("errors[0].message", containsString("More than 5,000 'grammar' tokens"));
         given().contentType("application/json").body(Map.of("query", "{ repositories { edges { node { nope } } } }"))
                 .post("/graphql").then().body("data", nullValue())
                 .body("errors[0].message", containsString("'nope' in type 'Repository' is undefined"))
