@@ -2,6 +2,8 @@ package dev.greenboard.graphql.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,6 +38,10 @@ public class GraphQLSyntaxCheck {
 
     static final String RESPONSE_TYPE = "application/graphql-response+json";
 
+    /** Documents that parsed: the UI and tools send the same few with different variables, so they parse once. */
+    private static final int MAX_KNOWN_GOOD = 1_000;
+
+    private final Set<String> knownGood = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json;
     private final String path;
     private final int maxTokens;
@@ -59,8 +65,8 @@ public class GraphQLSyntaxCheck {
 
     private void check(RoutingContext context) {
         String document = document(context);
-        if (document == null) {
-            context.next(); // not a document this check can read: SmallRye answers it
+        if (document == null || knownGood.contains(document)) {
+            context.next(); // nothing this check can read (SmallRye answers it), or a document that parsed before
             return;
         }
         try {
@@ -72,6 +78,10 @@ public class GraphQLSyntaxCheck {
             refuse(context, e);
             return;
         }
+        if (knownGood.size() >= MAX_KNOWN_GOOD) {
+            knownGood.clear();
+        }
+        knownGood.add(document);
         context.next();
     }
 
