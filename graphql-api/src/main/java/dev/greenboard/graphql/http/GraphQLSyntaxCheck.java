@@ -40,6 +40,8 @@ public class GraphQLSyntaxCheck {
 
     /** Documents that parsed: the UI and tools send the same few with different variables, so they parse once. */
     private static final int MAX_KNOWN_GOOD = 1_000;
+    /** Keeps the set under ~8 MB whatever callers send. */
+    private static final int MAX_KNOWN_GOOD_CHARS = 4_096;
 
     private final Set<String> knownGood = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json;
@@ -78,10 +80,12 @@ public class GraphQLSyntaxCheck {
             refuse(context, e);
             return;
         }
-        if (knownGood.size() >= MAX_KNOWN_GOOD) {
-            knownGood.clear();
+        if (document.length() <= MAX_KNOWN_GOOD_CHARS) {
+            if (knownGood.size() >= MAX_KNOWN_GOOD) {
+                knownGood.clear();
+            }
+            knownGood.add(document);
         }
-        knownGood.add(document);
         context.next();
     }
 
