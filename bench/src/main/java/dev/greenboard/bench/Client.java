@@ -153,6 +153,7 @@ final class Client {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/graphql"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + GreenboardApp.TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(graphqlBody(query, variables))).build());
     }
 
@@ -161,11 +162,13 @@ final class Client {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + GreenboardApp.TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody)).build());
     }
 
     Answer get(String pathAndQuery) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .header("Authorization", "Bearer " + GreenboardApp.TOKEN).GET().build());
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
