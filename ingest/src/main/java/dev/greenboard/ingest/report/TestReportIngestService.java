@@ -48,6 +48,9 @@ public class TestReportIngestService {
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    /** Attempts at an upload that keeps losing deadlocks; each loss means another upload went through. */
+    private static final int MAX_ATTEMPTS = 5;
     private static final Logger LOG = Logger.getLogger(TestReportIngestService.class);
 
     private final AgroalDataSource dataSource;
@@ -76,6 +79,26 @@ public class TestReportIngestService {
             meters.counter("greenboard.reports", "outcome", "duplicate").increment();
             return existing.get();
         }
+        for (int attempt = 1;; attempt++) {
+            try {
+                return store(source, format, body, key);
+            } catch (SQLException e) {
+                if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                // Two uploads that share new tests met in the other order (see TestResultWriter); PostgreSQL rolled
+                // this one back whole and let the other go on, so storing it again is safe and will then wait
+                // for the other's identities instead.
+                meters.counter("greenboard.reports.retried", "cause", "deadlock").increment();
+                LOG.debugf("Report of repo[%s] sha[%s] retried after a deadlock (attempt %d)", source.repo(),
+                        source.sha(), attempt);
+            }
+        }
+    }
+
+    /** One attempt at storing the report, in one transaction. */
+    private Result store(ReportSource source, ReportFormat format, SpooledBody body, String key)
+            throws ReportParseException, SQLException {
         Instant receivedAt = Instant.now();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);

@@ -110,7 +110,9 @@ final class TestResultWriter implements TestCaseSink {
         if (missing.isEmpty()) {
             return;
         }
-        // Sorted, so that concurrent uploads insert shared new identities in one order and cannot deadlock.
+        // Sorted, so that concurrent uploads insert the shared new identities of a batch in one order and do not
+        // deadlock over them. Across batches they still can (one upload's second batch needs what another's first
+        // created, and the other way round); TestReportIngestService then stores the upload PostgreSQL aborted again.
         List<TestKey> sorted = missing.stream()
                 .sorted((a, b) -> {
                     int c = a.file().compareTo(b.file());
