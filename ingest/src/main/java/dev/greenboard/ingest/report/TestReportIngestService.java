@@ -57,13 +57,15 @@ public class TestReportIngestService {
     private final ObjectMapper json;
     private final IngestConfig config;
     private final MeterRegistry meters;
+    private final TestIdentityCache identities;
 
     public TestReportIngestService(AgroalDataSource dataSource, ObjectMapper json, IngestConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters, TestIdentityCache identities) {
         this.dataSource = dataSource;
         this.json = json;
         this.config = config;
         this.meters = meters;
+        this.identities = identities;
     }
 
     /**
@@ -120,8 +122,8 @@ public class TestReportIngestService {
                     connection.rollback();
                     return findByKey(key).orElseThrow(() -> e);
                 }
-                TestResultWriter writer = new TestResultWriter(connection, json, repoId, reportId, receivedAt,
-                        config.ingest().batchSize());
+                TestResultWriter writer = new TestResultWriter(connection, json, identities, repoId, reportId,
+                        receivedAt, config.ingest().batchSize());
                 ParseSummary summary;
                 try (InputStream in = body.open()) {
                     summary = parse(format, in, writer);
@@ -131,6 +133,8 @@ public class TestReportIngestService {
                 }
                 updateCounts(connection, reportId, summary);
                 connection.commit();
+                // Only now: identities this transaction created would not exist had it rolled back.
+                identities.addCommitted(writer.resolvedInDatabase());
                 meters.counter("greenboard.reports", "outcome", "stored").increment();
                 meters.counter("greenboard.test.results").increment(summary.tests());
                 LOG.debugf("Report[%d] of repo[%s] sha[%s] stored with %d test cases", reportId, source.repo(),
