@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -28,14 +28,16 @@ import dev.greenboard.ingest.report.parse.TestCaseSink;
 
 /**
  * Writes the test cases of one report inside the caller's transaction, in batches: the test identities of a batch
- * are resolved with one insert and one select, then the result rows go in with one {@code COPY}. Memory holds one
- * batch, never the report.
+ * come from the shared {@link TestIdentityCache} where it knows them, the rest are resolved with one insert and one
+ * select, then the result rows go in with one {@code COPY}. Memory holds one batch, never the report.
  */
 final class TestResultWriter implements TestCaseSink {
 
     /** Flush before a batch holds this many characters of text, whatever its case count. */
     private static final int MAX_BATCH_CHARS = 8 * 1024 * 1024;
     private static final DateTimeFormatter COPY_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final Comparator<TestKey> KEY_ORDER = Comparator.comparing(TestKey::file)
+            .thenComparing(TestKey::classname).thenComparing(TestKey::name);
 
     /** The identity key of a test: (file, classname, name). */
     record TestKey(String file, String classname, String name) {
@@ -44,20 +46,26 @@ final class TestResultWriter implements TestCaseSink {
     private final Connection connection;
     private final CopyManager copy;
     private final ObjectMapper json;
+    private final TestIdentityCache cache;
     private final long repoId;
     private final long reportId;
     private final String receivedAt;
     private final int batchSize;
-    private final Map<TestKey, Long> identities = new HashMap<>();
+    /**
+     * Identities this upload resolved in the database, by cache key. Not in the shared cache yet: they may have been
+     * created by this very transaction, which can still roll back; the caller hands them over after the commit.
+     */
+    private final Map<String, Long> resolved = new HashMap<>();
     private final List<ParsedTestCase> batch = new ArrayList<>();
     private int batchChars;
     private int ordinal;
 
-    TestResultWriter(Connection connection, ObjectMapper json, long repoId, long reportId, Instant receivedAt,
-            int batchSize) throws SQLException {
+    TestResultWriter(Connection connection, ObjectMapper json, TestIdentityCache cache, long repoId, long reportId,
+            Instant receivedAt, int batchSize) throws SQLException {
         this.connection = connection;
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
         this.json = json;
+        this.cache = cache;
         this.repoId = repoId;
         this.reportId = reportId;
         this.receivedAt = COPY_TIME.format(receivedAt.atOffset(ZoneOffset.UTC));
@@ -88,8 +96,7 @@ final class TestResultWriter implements TestCaseSink {
             return;
         }
         try {
-            resolveIdentities();
-            copyResults();
+            copyResults(resolveIdentities());
         } catch (SQLException e) {
             throw new ResultWriteException(e);
         } catch (IOException e) {
@@ -99,25 +106,55 @@ final class TestResultWriter implements TestCaseSink {
         batchChars = 0;
     }
 
-    private void resolveIdentities() throws SQLException {
-        Set<TestKey> missing = new LinkedHashSet<>();
-        for (ParsedTestCase testCase : batch) {
-            TestKey key = keyOf(testCase);
-            if (!identities.containsKey(key)) {
-                missing.add(key);
+    /**
+     * The identities this upload resolved in the database, by {@link TestIdentityCache} key: for the shared cache
+     * once the upload's transaction has committed, never before.
+     */
+    Map<String, Long> resolvedInDatabase() {
+        return resolved;
+    }
+
+    /** The test id of each case of the batch, by position. */
+    private long[] resolveIdentities() throws SQLException {
+        long[] ids = new long[batch.size()];
+        String[] keys = new String[batch.size()];
+        Map<String, TestKey> missing = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            TestKey test = keyOf(batch.get(i));
+            String key = TestIdentityCache.key(repoId, test);
+            Long id = resolved.get(key);
+            if (id == null) {
+                id = cache.find(key);
+            }
+            if (id != null) {
+                ids[i] = id;
+            } else {
+                keys[i] = key;
+                missing.putIfAbsent(key, test);
             }
         }
         if (missing.isEmpty()) {
-            return;
+            return ids;
         }
-        // Sorted, so that concurrent uploads insert shared new identities in one order and cannot deadlock.
-        List<TestKey> sorted = missing.stream()
-                .sorted((a, b) -> {
-                    int c = a.file().compareTo(b.file());
-                    c = c != 0 ? c : a.classname().compareTo(b.classname());
-                    return c != 0 ? c : a.name().compareTo(b.name());
-                })
-                .toList();
+        insertAndSelect(missing.values());
+        for (int i = 0; i < ids.length; i++) {
+            if (keys[i] != null) {
+                Long id = resolved.get(keys[i]);
+                if (id == null) {
+                    throw new SQLException("Test identity " + missing.get(keys[i]) + " was neither inserted nor found");
+                }
+                ids[i] = id;
+            }
+        }
+        return ids;
+    }
+
+    /** Creates the identities that do not exist yet and reads the ids of all of {@code tests} into {@link #resolved}. */
+    private void insertAndSelect(Collection<TestKey> tests) throws SQLException {
+        // Sorted, so that concurrent uploads insert the shared new identities of a batch in one order and do not
+        // deadlock over them. Across batches they still can (one upload's second batch needs what another's first
+        // created, and the other way round); TestReportIngestService then stores the upload PostgreSQL aborted again.
+        List<TestKey> sorted = tests.stream().sorted(KEY_ORDER).toList();
         String[] files = sorted.stream().map(TestKey::file).toArray(String[]::new);
         String[] classes = sorted.stream().map(TestKey::classname).toArray(String[]::new);
         String[] names = sorted.stream().map(TestKey::name).toArray(String[]::new);
@@ -146,24 +183,21 @@ final class TestResultWriter implements TestCaseSink {
             select.setLong(4, repoId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    identities.put(new TestKey(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getLong(1));
+                    TestKey test = new TestKey(rs.getString(2), rs.getString(3), rs.getString(4));
+                    resolved.put(TestIdentityCache.key(repoId, test), rs.getLong(1));
                 }
-            }
-        }
-        for (TestKey key : sorted) {
-            if (!identities.containsKey(key)) {
-                throw new SQLException("Test identity " + key + " was neither inserted nor found");
             }
         }
     }
 
-    private void copyResults() throws SQLException, IOException {
+    private void copyResults(long[] testIds) throws SQLException, IOException {
         StringBuilder rows = new StringBuilder(batchChars + batch.size() * 64);
-        for (ParsedTestCase testCase : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            ParsedTestCase testCase = batch.get(i);
             rows.append(receivedAt).append('\t')
                     .append(reportId).append('\t')
                     .append(ordinal++).append('\t')
-                    .append(identities.get(keyOf(testCase))).append('\t')
+                    .append(testIds[i]).append('\t')
                     .append(testCase.status().code()).append('\t');
             if (testCase.durationSeconds() == null) {
                 rows.append("\\N");
