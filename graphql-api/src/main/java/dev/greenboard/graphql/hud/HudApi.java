@@ -1,13 +1,12 @@
 package dev.greenboard.graphql.hud;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -81,9 +80,9 @@ public class HudApi {
                     where bc.repo_id = $1 and bc.branch = $2
                       and ($3::timestamptz is null or (bc.seen_at, bc.push_ordinal, bc.sha) < ($3, $4, $5))
                     order by bc.seen_at desc, bc.push_ordinal desc, bc.sha desc
-                    limit $6""", params, row -> new CommitRow(row.getString("sha"), row.getOffsetDateTime("seen_at"),
-                    row.getInteger("push_ordinal"), row.getOffsetDateTime("time"), row.getString("title"),
-                    row.getString("author"), row.getInteger("pr_number")))
+                    limit $6""", params, row -> new CommitRow(row.getString(0), row.getOffsetDateTime(1),
+                    row.getInteger(2), row.getOffsetDateTime(3), row.getString(4), row.getString(5),
+                    row.getInteger(6)))
                     .chain(commits -> {
                         boolean hasNext = commits.size() > size;
                         List<CommitRow> page = hasNext ? commits.subList(0, size) : commits;
@@ -91,47 +90,35 @@ public class HudApi {
                             return Uni.createFrom().item(new HudPage(r.fullName(), branchName, List.of(), List.of(),
                                     List.of(), new dev.greenboard.graphql.page.PageInfo(false, null)));
                         }
-                        String[] shas = page.stream().map(CommitRow::sha).toArray(String[]::new);
-                        return sql.list("""
+                        List<String> pageShas = page.stream().map(CommitRow::sha).toList();
+                        // Unordered: sorting them here costs the database more than the few cells with several
+                        // executions cost the merge.
+                        return sql.fold("""
                                 select j.id, j.name, j.workflow_name, j.head_sha, j.run_attempt, j.status,
                                        j.conclusion, j.created_at
                                 from job j where j.repo_id = $1 and j.head_sha = any($2)""",
-                                Tuple.of(r.id(), shas), row -> Map.entry(row.getString("head_sha"),
-                                        Map.entry(
-                                                Job.displayName(row.getString("workflow_name"), row.getString("name")),
-                                                new Execution(row.getLong("id"), row.getInteger("run_attempt"),
-                                                        row.getOffsetDateTime("created_at") == null
-                                                                ? null
-                                                                : row.getOffsetDateTime("created_at").toInstant(),
-                                                        row.getString("status"), row.getString("conclusion")))))
-                                .map(jobs -> grid(r.fullName(), branchName, page, hasNext, jobs, filter));
+                                Tuple.of(r.id(), pageShas.toArray(String[]::new)), new HudGrid(pageShas, filter),
+                                (grid, row) -> grid.add(row.getString(3),
+                                        Job.displayName(row.getString(2), row.getString(1)),
+                                        new Execution(row.getLong(0), row.getInteger(4),
+                                                instant(row.getOffsetDateTime(7)),
+                                                row.getString(5), row.getString(6))))
+                                .map(grid -> page(r.fullName(), branchName, page, hasNext, grid));
                     });
         });
     }
 
-    private HudPage grid(String repo, String branch, List<CommitRow> commits, boolean hasNext,
-            List<Map.Entry<String, Map.Entry<String, Execution>>> jobs, Predicate<String> filter) {
-        Map<String, Map<String, List<Execution>>> bySha = new HashMap<>();
-        TreeSet<String> names = new TreeSet<>();
-        for (var job : jobs) {
-            String name = job.getValue().getKey();
-            if (!filter.test(name)) {
-                continue;
-            }
-            names.add(name);
-            bySha.computeIfAbsent(job.getKey(), k -> new HashMap<>())
-                    .computeIfAbsent(name, k -> new ArrayList<>()).add(job.getValue().getValue());
-        }
-        List<String> jobNames = List.copyOf(names);
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private HudPage page(String repo, String branch, List<CommitRow> commits, boolean hasNext, HudGrid grid) {
+        List<String> jobNames = grid.jobNames();
         List<HudRow> rows = new ArrayList<>(commits.size());
-        for (CommitRow commit : commits) {
-            Map<String, List<Execution>> byName = bySha.getOrDefault(commit.sha(), Map.of());
-            List<HudCell> cells = new ArrayList<>(jobNames.size());
-            for (String name : jobNames) {
-                cells.add(HudCellMerger.merge(byName.getOrDefault(name, List.of())));
-            }
+        for (int i = 0; i < commits.size(); i++) {
+            CommitRow commit = commits.get(i);
             rows.add(new HudRow(commit.sha(), commit.time().toInstant(), commit.title(), commit.author(),
-                    commit.prNumber(), cells));
+                    commit.prNumber(), grid.cells(i)));
         }
         CommitRow last = commits.get(commits.size() - 1);
         String endCursor = Cursor.encode(last.seenAt().withOffsetSameInstant(ZoneOffset.UTC), last.pushOrdinal(),

@@ -2,6 +2,7 @@ package dev.greenboard.graphql.read;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,20 @@ public class ReadSql {
                 out.add(mapper.apply(row));
             }
             return out;
+        });
+    }
+
+    /**
+     * Hands every row to {@code add} as it is read, for answers built straight from the rows (no list of per-row
+     * objects in between); the Uni answers {@code into}.
+     */
+    public <A> Uni<A> fold(String sql, Tuple params, A into, BiConsumer<A, Row> add) {
+        statements.increment();
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            for (Row row : rows) {
+                add.accept(into, row);
+            }
+            return into;
         });
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,5 +66,69 @@ class HudCellMergerTest {
         assertEquals(expected, cell.status());
         assertEquals(list.size(), cell.attempts());
         assertEquals(fromExecution == 0 ? null : (Long) (long) (99 + fromExecution), cell.jobId());
+    }
+
+    /**
+     * The merge as SPEC 6 words it, step by step: drop the cancelled runs unless all were cancelled, then the skipped
+     * ones unless nothing else is left; the latest remaining run decides, and its success is FLAKY when a remaining run
+     * failed or timed out. The merger must agree with it on every sequence of up to four executions, in any order.
+     */
+    @Test
+    void agreesWithTheSpecWordingOnEverySequenceInAnyOrder() {
+        String[][] outcomes = {{"queued", null}, {"in_progress", null}, {"completed", "success"},
+                {"completed", "failure"}, {"completed", "timed_out"}, {"completed", "cancelled"},
+                {"completed", "skipped"}, {"completed", null}};
+        Instant t = Instant.parse("2026-11-02T10:00:00Z");
+        Random random = new Random(42);
+        int checked = 0;
+        for (int length = 1; length <= 4; length++) {
+            int combinations = (int) Math.pow(outcomes.length, length);
+            for (int code = 0; code < combinations; code++) {
+                List<Execution> executions = new ArrayList<>();
+                for (int i = 0, rest = code; i < length; i++, rest /= outcomes.length) {
+                    String[] outcome = outcomes[rest % outcomes.length];
+                    // Pairs share a creation time, so that the attempt and id orders are exercised too.
+                    executions.add(new Execution(100 + i, i + 1, t.plusSeconds(60L * (i / 2)), outcome[0],
+                            outcome[1]));
+                }
+                HudCell expected = specWording(executions);
+                Collections.shuffle(executions, random);
+                assertEquals(expected, HudCellMerger.merge(executions), executions::toString);
+                checked++;
+            }
+        }
+        assertEquals(8 + 64 + 512 + 4096, checked);
+    }
+
+    @Test
+    void readsStatusAndConclusionInAnyCase() {
+        assertEquals(HudStatus.FAILURE, HudCellMerger.statusOf("COMPLETED", "Failure"));
+        assertEquals(HudStatus.SUCCESS, HudCellMerger.statusOf("Completed", "SUCCESS"));
+        assertEquals(HudStatus.SKIPPED, HudCellMerger.statusOf("completed", "Stale"));
+        assertEquals(HudStatus.RUNNING, HudCellMerger.statusOf("IN_PROGRESS", null));
+        assertEquals(HudStatus.QUEUED, HudCellMerger.statusOf("Waiting", null));
+        assertEquals(HudStatus.QUEUED, HudCellMerger.statusOf(null, null));
+        assertEquals(HudStatus.FAILURE, HudCellMerger.statusOf("completed", null));
+        assertEquals(HudStatus.FAILURE, HudCellMerger.statusOf("completed", "startup_failure"));
+    }
+
+    private static HudCell specWording(List<Execution> executions) {
+        List<Execution> considered = executions.stream()
+                .filter(e -> HudCellMerger.statusOf(e) != HudStatus.CANCELLED).toList();
+        if (considered.isEmpty()) {
+            considered = executions;
+        }
+        List<Execution> real = considered.stream().filter(e -> HudCellMerger.statusOf(e) != HudStatus.SKIPPED)
+                .toList();
+        if (!real.isEmpty()) {
+            considered = real;
+        }
+        Execution latest = considered.stream().max(HudCellMerger.CHRONOLOGICAL).orElseThrow();
+        HudStatus status = HudCellMerger.statusOf(latest);
+        if (status == HudStatus.SUCCESS && considered.stream().map(HudCellMerger::statusOf)
+                .anyMatch(s -> s == HudStatus.FAILURE || s == HudStatus.TIMED_OUT)) {
+            status = HudStatus.FLAKY;
+        }
+        return new HudCell(status, latest.jobId(), executions.size());
     }
 }
