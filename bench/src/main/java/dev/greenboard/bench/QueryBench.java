@@ -51,6 +51,14 @@ final class QueryBench {
                             edges { node { status durationSeconds sha jobName receivedAt message } }
                             pageInfo { hasNextPage endCursor } } }""",
                         Map.of("repo", repo, "file", TEST_FILE, "cls", TEST_CLASS, "name", TEST_NAME)), 50.0),
+                new Query("red rate per day, 30 days", "POST", "/graphql", Client.graphqlBody("""
+                        query($repo: String!) { metric(name: "red_rate", repo: $repo) {
+                          unit statistic from to points { time value count } } }""", Map.of("repo", repo)), null),
+                new Query("flaky tests, 7 days", "POST", "/graphql", Client.graphqlBody("""
+                        query($repo: String!) { flakyTests(repo: $repo, days: 7, first: 50) {
+                          edges { node { test { file classname name } state reasons runs failures flips lastFlakeAt
+                                         failureRateLow failureRateHigh } }
+                          pageInfo { hasNextPage endCursor } } }""", Map.of("repo", repo)), null),
                 new Query("test-times.json", "GET", "/api/v1/stats/test-times.json?repo="
                         + URLEncoder.encode(repo, StandardCharsets.UTF_8), null, null),
                 new Query("documents, filtered, 50 newest", "POST", "/graphql", Client.graphqlBody("""

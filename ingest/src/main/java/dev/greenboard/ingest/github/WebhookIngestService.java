@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -33,6 +34,9 @@ public class WebhookIngestService {
     }
 
     private static final Logger LOG = Logger.getLogger(WebhookIngestService.class);
+    /** Deadlock detected, serialization failure: the transaction lost a race and can simply run again. */
+    private static final Set<String> RETRYABLE = Set.of("40P01", "40001");
+    private static final int MAX_ATTEMPTS = 5;
     private static final WebhookNormalizer.Outcome NOTHING = new WebhookNormalizer.Outcome(List.of(), List.of());
 
     private final AgroalDataSource dataSource;
@@ -67,18 +71,20 @@ public class WebhookIngestService {
                         Payload.text(payload, "repository", "html_url"));
             }
             connection.setAutoCommit(false);
-            if (modeled && repoId == null) {
-                stored = store(connection, delivery, null, null,
-                        "the payload names no repository (repository.full_name)");
-            } else if (!modeled) {
-                stored = store(connection, delivery, repoId, null, null);
-            } else {
+            for (int attempt = 1;; attempt++) {
                 try {
-                    stored = store(connection, delivery, repoId,
-                            new WebhookNormalizer(connection, repoId, fullName, receivedAt, commits), null);
-                } catch (Payload.MalformedPayloadException e) {
-                    // A payload that lacks what its event needs is still kept raw; the rows it began are undone.
-                    stored = store(connection, delivery, repoId, null, e.getMessage());
+                    stored = storeOnce(connection, delivery, modeled, repoId, fullName);
+                    break;
+                } catch (SQLException e) {
+                    // Deliveries of one commit upsert shared rows (commit, branch order, pull request) in orders
+                    // that can cross; PostgreSQL then aborts one of them. Its transaction was rolled back whole,
+                    // claim included, and GitHub would not send it again: store it again.
+                    if (!RETRYABLE.contains(e.getSQLState()) || attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                    meters.counter("greenboard.webhooks.retried", "cause", e.getSQLState()).increment();
+                    LOG.infof("Delivery[%s] of event[%s] stored again after losing a race (attempt %d): %s",
+                            deliveryId, event, attempt, e.getMessage());
                 }
             }
         }
@@ -98,6 +104,24 @@ public class WebhookIngestService {
         }
         stored.outcome().changedJobs().forEach(jobChanged::fire);
         return result;
+    }
+
+    /** One attempt at the delivery's transaction. */
+    private Stored storeOnce(Connection connection, Delivery delivery, boolean modeled, Long repoId, String fullName)
+            throws SQLException {
+        if (modeled && repoId == null) {
+            return store(connection, delivery, null, null, "the payload names no repository (repository.full_name)");
+        }
+        if (!modeled) {
+            return store(connection, delivery, repoId, null, null);
+        }
+        try {
+            return store(connection, delivery, repoId,
+                    new WebhookNormalizer(connection, repoId, fullName, delivery.receivedAt(), commits), null);
+        } catch (Payload.MalformedPayloadException e) {
+            // A payload that lacks what its event needs is still kept raw; the rows it began are undone.
+            return store(connection, delivery, repoId, null, e.getMessage());
+        }
     }
 
     /** A delivery as received. */
