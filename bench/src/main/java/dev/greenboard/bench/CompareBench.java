@@ -168,8 +168,8 @@ final class CompareBench {
      */
     private static Timed greenboard(GreenboardApp app, Client client, Timing timing, Path bodies, ResultLog log)
             throws Exception {
-        QueryBench.Query history = QueryBench.queries().get(1);
-        QueryBench.Query testTimes = QueryBench.queries().get(2);
+        QueryBench.Query history = QueryBench.query("test history of one test (50 newest)");
+        QueryBench.Query testTimes = QueryBench.query("test-times.json");
         List<String> statuses = new ArrayList<>();
         for (JsonNode edge : QueryBench.check(client, history).path("data").path("testHistory").path("edges")) {
             statuses.add(edge.path("node").path("status").asText().toLowerCase());

@@ -67,6 +67,12 @@ final class QueryBench {
                         Map.of("c", Loader.DOCUMENT_COLLECTION, "w", "{\"conclusion\": \"failure\"}")), null));
     }
 
+    /** The query of that name (the side-by-side asks some of the same questions). */
+    static Query query(String name) {
+        return queries().stream().filter(query -> query.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no query named " + name));
+    }
+
     static Map<String, List<HeyRun>> run(BenchContext context) throws Exception {
         ResultLog log = context.log();
         log.section("4. Query latency, concurrency " + context.concurrency() + " (hey), and 6. memory");
