@@ -134,6 +134,76 @@ class WebhookConcurrencyTest {
         }
     }
 
+    /**
+     * A delivery that PostgreSQL picks as a deadlock's victim is stored again, not answered 500. The deadlock is made
+     * on purpose: a transaction of this test holds the new commit row the delivery's job needs, the delivery holds its
+     * claim, then this transaction asks for the same claim. The delivery waited first, so its deadlock check runs
+     * first and it is the one aborted; once this transaction rolls back, its second attempt goes through.
+     */
+    @Test
+    void aDeliveryThatLosesADeadlockIsStoredAgain() throws Exception {
+        String repo = "concurrency/victim-" + UUID.randomUUID().toString().substring(0, 8);
+        long githubId = 9_100_000;
+        ObjectNode first = readQueuedJob();
+        first.withObject("repository").put("full_name", repo).put("id", githubId);
+        first.withObject("workflow_job").put("id", githubId * 1_000);
+        Webhooks.deliver("workflow_job", JSON.writeValueAsBytes(first)).statusCode(200);
+        long repoId = sql.count("select id from repository where full_name = ?", repo);
+
+        String sha = UUID.randomUUID().toString().replace("-", "") + "00000000";
+        ObjectNode payload = readQueuedJob();
+        payload.withObject("repository").put("full_name", repo).put("id", githubId);
+        payload.withObject("workflow_job").put("id", githubId * 1_000 + 1).put("head_sha", sha);
+        byte[] body = JSON.writeValueAsBytes(payload);
+        String delivery = UUID.randomUUID().toString();
+        double retriedBefore = retried();
+        try (java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (var statement = holder.prepareStatement("insert into commit (repo_id, sha) values (?, ?)")) {
+                statement.setLong(1, repoId);
+                statement.setString(2, sha);
+                statement.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
+                    .sendAsync(HttpRequest.newBuilder(webhookUrl)
+                            .header("X-GitHub-Event", "workflow_job")
+                            .header("X-GitHub-Delivery", delivery)
+                            .header("X-Hub-Signature-256", WebhookSignature.sign(Webhooks.SECRET, body))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // The delivery has claimed its id and now waits for the commit row this transaction holds.
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (sql.count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                    + " and query like 'insert into commit %'") == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the delivery never waited for the commit row");
+                }
+                Thread.sleep(10);
+            }
+            // Within PostgreSQL's deadlock timeout (1 s) of the delivery's wait: this waits for the delivery's claim.
+            try (var statement = holder.prepareStatement(
+                    "insert into webhook_delivery_key (delivery_id, received_at) values (?, now())")) {
+                statement.setString(1, delivery);
+                statement.executeUpdate();
+            }
+            holder.rollback();
+            HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        assertEquals(1, sql.count("select count(*) from job where id = ? and head_sha = ?", githubId * 1_000 + 1,
+                sha));
+        assertEquals(1, sql.count("select count(*) from webhook_delivery where delivery_id = ? and normalized",
+                delivery));
+        assertEquals(retriedBefore + 1, retried(), "the delivery was stored on its second attempt");
+    }
+
+    private static double retried() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("greenboard_webhooks_retried_total{") && line.contains("40P01"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void payloadThatLacksWhatItsEventNeedsIsKeptRawAndItsBegunRowsAreUndone() throws Exception {
         ObjectNode push = (ObjectNode) JSON.readTree(Corpus.bytes("github-webhooks/push/with-new-branch.payload.json"));
