@@ -443,32 +443,8 @@ final class CompareBench {
         });
         Map<String, Double> redRate = new TreeMap<>();
         double redRateMs = median(runs, Duration.ZERO, () -> {
-            record JobKey(String sha, String workflow, String name) {
-            }
-            record Attempt(int attempt, long id, String conclusion) {
-            }
-            Map<JobKey, Attempt> latest = new HashMap<>();
             Map<String, String> commitDay = new HashMap<>();
-            scan(gz.resolve("webhooks"), row -> {
-                JsonNode payload = row.path("payload");
-                switch (row.path("event").asText()) {
-                    case "push" -> commitDay.put(payload.path("head_commit").path("id").asText(), payload.path(
-                            "head_commit").path("timestamp").asText().substring(0, 10));
-                    case "workflow_job" -> {
-                        JsonNode job = payload.path("workflow_job");
-                        if (job.path("status").asText().equals("completed")) {
-                            latest.merge(new JobKey(job.path("head_sha").asText(), job.path("workflow_name").asText(),
-                                    job.path("name").asText()),
-                                    new Attempt(job.path("run_attempt").asInt(),
-                                            job.path("id").asLong(), job.path("conclusion").asText()),
-                                    (a, b) -> a.attempt() > b.attempt() || a.attempt() == b.attempt() && a.id() > b
-                                            .id() ? a : b);
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            });
+            Map<JobKey, Attempt> latest = latestJobs(gz, commitDay);
             Map<String, Boolean> broken = new HashMap<>();
             latest.forEach((key, attempt) -> broken.merge(key.sha(), attempt.conclusion().equals("failure"),
                     Boolean::logicalOr));

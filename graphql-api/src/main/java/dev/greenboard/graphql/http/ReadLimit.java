@@ -92,6 +92,10 @@ public class ReadLimit {
     long take(String client, long now) {
         if (clients.size() >= MAX_TRACKED_CLIENTS) {
             clients.values().removeIf(bucket -> bucket.full(now));
+            if (clients.size() >= MAX_TRACKED_CLIENTS) {
+                // So many clients busy at once: start over rather than scan them again on every request.
+                clients.clear();
+            }
         }
         return clients.computeIfAbsent(client, c -> new TokenBucket(config.burst(), config.perSecond(), now))
                 .take(now);
