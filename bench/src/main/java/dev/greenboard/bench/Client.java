@@ -123,9 +123,9 @@ final class Client {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
-    /** {@code POST /api/v1/jobs/run-all}: every metrics job once, answered when all are done. */
+    /** {@code POST /api/v1/rollups/run-all}: every rollup once, answered when all are done. */
     Answer runAll(boolean full) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/run-all?full=" + full))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/rollups/run-all?full=" + full))
                 .header("Authorization", "Bearer " + GreenboardApp.TOKEN)
                 .timeout(Duration.ofHours(1))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());

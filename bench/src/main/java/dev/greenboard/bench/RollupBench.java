@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Measurement 5: each metrics job's duration as {@code POST /api/v1/jobs/run-all} reports it ({@code duration_ms}),
+ * Measurement 5: each rollup's duration as {@code POST /api/v1/rollups/run-all} reports it ({@code duration_ms}),
  * full ({@code ?full=true}, recomputing from all facts) and incremental (run again right after, nothing new).
  */
 final class RollupBench {

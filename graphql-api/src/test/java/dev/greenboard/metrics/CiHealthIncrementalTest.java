@@ -18,9 +18,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.HistoryBuilder;
-import dev.greenboard.testing.Sql;
+import dev.greenboard.model.database.Sql;
+import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.testkit.HistoryBuilder;
 
 /**
  * The CI health jobs are incremental: a run reads only what was written since the previous one, recomputes just the
@@ -32,7 +32,7 @@ import dev.greenboard.testing.Sql;
  * </pre>
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class CiHealthIncrementalTest {
 
     private static final Instant MONDAY = Instant.parse("2026-10-05T00:00:00Z");
@@ -117,7 +117,7 @@ class CiHealthIncrementalTest {
     }
 
     private static JsonPath runAll(boolean full) {
-        return given().auth().oauth2("test-token-1").queryParam("full", full).post("/api/v1/jobs/run-all").then()
+        return given().auth().oauth2("test-token-1").queryParam("full", full).post("/api/v1/rollups/run-all").then()
                 .statusCode(200).extract().jsonPath();
     }
 

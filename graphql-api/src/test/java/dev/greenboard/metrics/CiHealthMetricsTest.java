@@ -31,10 +31,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.GraphQL;
-import dev.greenboard.testing.HistoryBuilder;
-import dev.greenboard.testing.Sql;
+import dev.greenboard.model.database.Sql;
+import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.testkit.GraphQL;
+import dev.greenboard.testkit.HistoryBuilder;
 
 /**
  * The CI health metrics (docs/metrics.md, "CI health") on a history built through ingest, every expected number
@@ -79,7 +79,7 @@ import dev.greenboard.testing.Sql;
  * Percentiles are percentile_cont: over sorted x[0..n-1], p at h = (n - 1) p is x[h] interpolated linearly.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 @TestProfile(CiHealthMetricsTest.BlockingWorkflows.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CiHealthMetricsTest {
@@ -126,7 +126,7 @@ class CiHealthMetricsTest {
         day1();
         day2();
         day3();
-        JsonPath runs = given().auth().oauth2("test-token-1").post("/api/v1/jobs/run-all").then().statusCode(200)
+        JsonPath runs = given().auth().oauth2("test-token-1").post("/api/v1/rollups/run-all").then().statusCode(200)
                 .extract().jsonPath();
         for (String job : List.of("commit-health", "job-time-stats", "queue-snapshot", "reverts")) {
             assertEquals("success", runs.getString("jobs.find { it.name == '" + job + "' }.status"), job);

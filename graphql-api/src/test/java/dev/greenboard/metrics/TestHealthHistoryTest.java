@@ -39,12 +39,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Corpus;
-import dev.greenboard.testing.GraphQL;
-import dev.greenboard.testing.HistoryBuilder;
-import dev.greenboard.testing.Sql;
-import dev.greenboard.testing.Webhooks;
+import dev.greenboard.model.database.Sql;
+import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.testkit.Corpus;
+import dev.greenboard.testkit.GraphQL;
+import dev.greenboard.testkit.HistoryBuilder;
+import dev.greenboard.testkit.Webhooks;
 
 /**
  * The test statistics (flaky tests, disabled tests, platform smoke tests, test-time regressions) on one history built
@@ -81,7 +81,7 @@ import dev.greenboard.testing.Webhooks;
  * ran. The jobs run once, issue #102 is closed, they run a second and a third time.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestHealthHistoryTest {
 
@@ -226,7 +226,7 @@ class TestHealthHistoryTest {
     }
 
     private static JsonPath runAll() {
-        return given().auth().oauth2("test-token-1").post("/api/v1/jobs/run-all").then().statusCode(200).extract()
+        return given().auth().oauth2("test-token-1").post("/api/v1/rollups/run-all").then().statusCode(200).extract()
                 .jsonPath();
     }
 

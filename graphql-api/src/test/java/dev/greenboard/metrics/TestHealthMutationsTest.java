@@ -26,9 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.GraphQL;
-import dev.greenboard.testing.HistoryBuilder;
+import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.testkit.GraphQL;
+import dev.greenboard.testkit.HistoryBuilder;
 
 /**
  * The disabled-test list through the authenticated GraphQL mutations, end to end: the mutation, the JSON file CI
@@ -36,7 +36,7 @@ import dev.greenboard.testing.HistoryBuilder;
  * (test_api.py, TestApi), which passes: 3 runs, 0 failures.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestHealthMutationsTest {
 
@@ -95,7 +95,7 @@ class TestHealthMutationsTest {
 
     /** Runs the jobs, then lists "<state> <runs>" of every test flakyTests lists. */
     private List<String> flakyTestsAfterRunningTheJobs() {
-        given().auth().oauth2("test-token-1").post("/api/v1/jobs/run-all").then().statusCode(200);
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/run-all").then().statusCode(200);
         JsonPath data = GraphQL.data("""
                 query($repo: String!) { flakyTests(repo: $repo) { edges { node { state runs reasons } } } }""",
                 "repo", repo);

@@ -19,10 +19,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Corpus;
-import dev.greenboard.testing.GraphQL;
-import dev.greenboard.testing.HistoryBuilder;
+import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.testkit.Corpus;
+import dev.greenboard.testkit.GraphQL;
+import dev.greenboard.testkit.HistoryBuilder;
 
 /**
  * Test times, class times, slow tests and shard plans on a history whose answers are worked out by hand.
@@ -49,7 +49,7 @@ import dev.greenboard.testing.HistoryBuilder;
  * </pre>
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class TestTimesTest {
 
     private static final Instant T = Instant.parse("2026-11-10T08:00:00Z");
@@ -94,7 +94,7 @@ class TestTimesTest {
             h.report(sha, dist, D, List.of(tc("whatever.py", "TestC10d", "test_allreduce", d[5])),
                     "invoking_file=distributed.test_c10d");
         }
-        given().auth().oauth2("test-token-1").post("/api/v1/jobs/run-all").then().statusCode(200);
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/run-all").then().statusCode(200);
     }
 
     private static long job(HistoryBuilder h, String sha, long run, int attempt, String name, String conclusion,
@@ -178,9 +178,9 @@ class TestTimesTest {
 
     @Test
     void aSecondRunWithNoNewDataWritesNothing() {
-        given().auth().oauth2("test-token-1").post("/api/v1/jobs/test-times/run").then().statusCode(200)
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/test-times/run").then().statusCode(200)
                 .body("status", equalTo("success"));
-        given().auth().oauth2("test-token-1").post("/api/v1/jobs/test-times/run").then().statusCode(200)
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/test-times/run").then().statusCode(200)
                 .body("status", equalTo("success")).body("rows", equalTo(0));
     }
 }

@@ -15,8 +15,6 @@ import com.microsoft.playwright.Page;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 
-import dev.greenboard.testing.Browser;
-
 /**
  * What every page test shares: one headless Chromium per class (the class is skipped where none is installed), the
  * class's own {@link UiHistory} sent once before its first test, a fresh page per test, and at the end the check that

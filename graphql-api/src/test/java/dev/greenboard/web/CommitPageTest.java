@@ -13,12 +13,11 @@ import com.microsoft.playwright.Page;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
+import dev.greenboard.model.database.TestDatabase;
 
 /** The commit and pull request pages: numbers, statuses, failed tests first, the timeline, every PR head. */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class CommitPageTest extends BrowserPageTest {
 
     CommitPageTest() {

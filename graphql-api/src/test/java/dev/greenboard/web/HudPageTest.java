@@ -20,13 +20,12 @@ import com.microsoft.playwright.options.LoadState;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
-import dev.greenboard.testing.HistoryBuilder;
+import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.testkit.HistoryBuilder;
 
 /** The HUD grid in a real browser: statuses and glyphs, tooltip, filters in the URL, groups, keyboard, live updates. */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class HudPageTest extends BrowserPageTest {
 
     HudPageTest() {

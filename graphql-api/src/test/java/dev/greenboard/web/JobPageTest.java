@@ -10,12 +10,11 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
+import dev.greenboard.model.database.TestDatabase;
 
 /** The job page, and the path a reader follows by clicks: HUD → cell → job → failed test → its history. */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class JobPageTest extends BrowserPageTest {
 
     JobPageTest() {

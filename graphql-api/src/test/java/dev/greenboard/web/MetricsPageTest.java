@@ -15,8 +15,7 @@ import com.microsoft.playwright.Page;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
+import dev.greenboard.model.database.TestDatabase;
 
 /**
  * The metrics dashboard on {@link UiHistory} after one run of every metrics job: on main, c1 is green, c2 and c3 are
@@ -24,7 +23,7 @@ import dev.greenboard.testing.Browser;
  * none is flaky; one linux.2xlarge job is queued now.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class MetricsPageTest extends BrowserPageTest {
 
     MetricsPageTest() {
@@ -37,7 +36,7 @@ class MetricsPageTest extends BrowserPageTest {
     }
 
     static void runAll() {
-        given().auth().oauth2("test-token-1").post("/api/v1/jobs/run-all").then().statusCode(200);
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/run-all").then().statusCode(200);
     }
 
     @SuppressWarnings("unchecked")

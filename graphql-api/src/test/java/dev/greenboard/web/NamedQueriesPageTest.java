@@ -14,15 +14,14 @@ import com.microsoft.playwright.Page;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
+import dev.greenboard.model.database.TestDatabase;
 
 /**
  * The named-queries pages on {@link UiHistory}: slowest_tests lists test_conv (4.0, 4.2, 4.1, 4.0 s: mean 4.075),
  * test_add (mean 3.2) and test_mul.
  */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class NamedQueriesPageTest extends BrowserPageTest {
 
     NamedQueriesPageTest() {

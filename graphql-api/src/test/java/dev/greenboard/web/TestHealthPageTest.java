@@ -11,12 +11,11 @@ import com.microsoft.playwright.Locator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
+import dev.greenboard.model.database.TestDatabase;
 
 /** The test health page on {@link UiHistory}: TestOps.test_add failed, then passed on a rerun (c3), so it is flaky. */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class TestHealthPageTest extends BrowserPageTest {
 
     TestHealthPageTest() {

@@ -11,12 +11,11 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.greenboard.app.DatabaseTestResource;
-import dev.greenboard.testing.Browser;
+import dev.greenboard.model.database.TestDatabase;
 
 /** Test search and one test's history: status strip, counts, duration chart (ECharts from the webjar), results. */
 @QuarkusTest
-@QuarkusTestResource(DatabaseTestResource.class)
+@QuarkusTestResource(TestDatabase.class)
 class TestHistoryPageTest extends BrowserPageTest {
 
     TestHistoryPageTest() {

@@ -5,8 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-import dev.greenboard.testing.HistoryBuilder;
-import dev.greenboard.testing.Webhooks;
+import dev.greenboard.testkit.HistoryBuilder;
+import dev.greenboard.testkit.Webhooks;
 
 /**
  * The CI history the browser tests look at, sent through ingest like GitHub and CI would. Four commits on main, newest

@@ -27,7 +27,7 @@ import dev.greenboard.ingest.github.WebhookIngestService;
 import dev.greenboard.ingest.http.SpooledBody;
 import dev.greenboard.ingest.report.ReportFormat;
 import dev.greenboard.ingest.report.TestReportIngestService;
-import dev.greenboard.metrics.job.JobRunner;
+import dev.greenboard.metrics.rollup.RollupRunner;
 import dev.greenboard.model.config.GreenboardConfig;
 
 /**
@@ -45,11 +45,11 @@ public class DemoSeeder {
     private final AgroalDataSource dataSource;
     private final WebhookIngestService webhooks;
     private final TestReportIngestService reports;
-    private final JobRunner jobs;
+    private final RollupRunner jobs;
     private final ObjectMapper json;
 
     public DemoSeeder(GreenboardConfig config, AgroalDataSource dataSource, WebhookIngestService webhooks,
-            TestReportIngestService reports, JobRunner jobs, ObjectMapper json) {
+            TestReportIngestService reports, RollupRunner jobs, ObjectMapper json) {
         this.config = config;
         this.dataSource = dataSource;
         this.webhooks = webhooks;

@@ -8,7 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.greenboard.ingest.http.IngestExceptionMapper.ErrorBody;
+import dev.greenboard.ingest.http.HttpErrorMapper.ErrorBody;
 
 /** Refuses writes without a valid ingest token before the body is read. */
 public class IngestAuthFilter {

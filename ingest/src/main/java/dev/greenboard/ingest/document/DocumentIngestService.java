@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
 
-import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.ingest.http.SpooledBody;
 
 /**
@@ -80,7 +80,7 @@ public class DocumentIngestService {
                     }
                 }
                 if (reader.count() == 0) {
-                    throw IngestException.badRequest("empty_body", "The body holds no document");
+                    throw HttpError.badRequest("empty_body", "The body holds no document");
                 }
                 int[] counts = write(connection, collection, batch, receivedAt);
                 connection.commit();
@@ -208,7 +208,7 @@ public class DocumentIngestService {
                 return toDoc(node, start);
             } catch (JsonProcessingException e) {
                 JsonLocation where = e.getLocation();
-                throw IngestException.badRequest("invalid_json", "The body is not valid JSON"
+                throw HttpError.badRequest("invalid_json", "The body is not valid JSON"
                         + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                         + ": " + e.getOriginalMessage());
             }
@@ -242,8 +242,8 @@ public class DocumentIngestService {
             return new Doc(id, eventTime, node.toString().replace("\\u0000", ""));
         }
 
-        private IngestException error(String what, JsonLocation where) {
-            return IngestException.badRequest("invalid_document", "The body is not a valid document list: " + what
+        private HttpError error(String what, JsonLocation where) {
+            return HttpError.badRequest("invalid_document", "The body is not a valid document list: " + what
                     + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
         }
     }

@@ -17,7 +17,7 @@ import io.smallrye.common.annotation.Blocking;
 
 import dev.greenboard.ingest.IngestConfig;
 import dev.greenboard.ingest.auth.IngestAuthenticated;
-import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.ingest.http.SpooledBody;
 
 /** {@code POST /api/v1/collections/{name}/documents}: schemaless JSON documents (SPEC §4.3). */
@@ -43,13 +43,13 @@ public class DocumentResource {
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) throws SQLException {
         if (!COLLECTION.matcher(collection).matches()) {
-            throw IngestException.badRequest("bad_collection", "Collection name '" + collection
+            throw HttpError.badRequest("bad_collection", "Collection name '" + collection
                     + "' must be 1 to 64 letters, digits, '_' or '-'");
         }
         try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, contentLength,
                 config.ingest().maxBodyBytes())) {
             if (spooled.isEmpty()) {
-                throw IngestException.badRequest("empty_body", "The body is empty; send a JSON object, an array of"
+                throw HttpError.badRequest("empty_body", "The body is empty; send a JSON object, an array of"
                         + " objects, or JSON lines");
             }
             return service.ingest(collection, spooled);

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.smallrye.common.annotation.Blocking;
 
 import dev.greenboard.ingest.IngestConfig;
-import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.ingest.http.SpooledBody;
 
 /** {@code POST /api/v1/github/webhook}: GitHub App or repository webhooks (SPEC §4.1). */
@@ -58,7 +58,7 @@ public class GithubWebhookResource {
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) throws SQLException {
         String secret = config.githubWebhookSecret().filter(s -> !s.isBlank()).orElseThrow(
-                () -> new IngestException(401, "webhooks_disabled",
+                () -> new HttpError(401, "webhooks_disabled",
                         "Webhooks are refused until GREENBOARD_GITHUB_WEBHOOK_SECRET is set to the secret of the"
                                 + " GitHub webhook"));
         byte[] bytes;
@@ -68,18 +68,18 @@ public class GithubWebhookResource {
             bytes = spooled.bytes();
         }
         if (signature == null) {
-            throw new IngestException(401, "missing_signature",
+            throw new HttpError(401, "missing_signature",
                     "X-Hub-Signature-256 is missing; configure the webhook with a secret");
         }
         if (!WebhookSignature.verify(secret, bytes, signature)) {
-            throw new IngestException(401, "bad_signature",
+            throw new HttpError(401, "bad_signature",
                     "X-Hub-Signature-256 does not match the body for GREENBOARD_GITHUB_WEBHOOK_SECRET");
         }
         if (event == null || !EVENT_NAME.matcher(event).matches()) {
-            throw IngestException.badRequest("missing_event", "X-GitHub-Event is missing or not an event name");
+            throw HttpError.badRequest("missing_event", "X-GitHub-Event is missing or not an event name");
         }
         if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
-            throw IngestException.badRequest("missing_delivery",
+            throw HttpError.badRequest("missing_delivery",
                     "X-GitHub-Delivery is missing or malformed; it identifies the delivery for idempotency");
         }
         JsonNode payload = parse(bytes);
@@ -124,17 +124,17 @@ public class GithubWebhookResource {
 
     private JsonNode parse(byte[] bytes) {
         if (bytes.length == 0) {
-            throw IngestException.badRequest("empty_body", "The webhook body is empty");
+            throw HttpError.badRequest("empty_body", "The webhook body is empty");
         }
         try {
             JsonNode node = json.readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw IngestException.badRequest("invalid_json", "The webhook body is not a JSON object");
+                throw HttpError.badRequest("invalid_json", "The webhook body is not a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
-            throw IngestException.badRequest("invalid_json", "The webhook body is not valid JSON"
+            throw HttpError.badRequest("invalid_json", "The webhook body is not valid JSON"
                     + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
                     + ": " + e.getOriginalMessage());
         } catch (IOException e) {

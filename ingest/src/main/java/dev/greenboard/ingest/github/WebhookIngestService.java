@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.greenboard.ingest.rows.CommitRows;
-import dev.greenboard.ingest.rows.KnownCommits;
-import dev.greenboard.ingest.rows.KnownRepositories;
-import dev.greenboard.ingest.rows.RepoRows;
+import dev.greenboard.model.commit.CommitRows;
+import dev.greenboard.model.commit.KnownCommits;
+import dev.greenboard.model.repository.KnownRepositories;
+import dev.greenboard.model.repository.RepositoryRows;
 
 /**
  * Stores one webhook delivery: the raw body always, the normalized rows when the event is one Greenboard models, in
@@ -63,7 +63,7 @@ public class WebhookIngestService {
         Stored stored;
         try (Connection connection = dataSource.getConnection()) {
             Long repoId = null;
-            if (fullName != null && RepoRows.isValidFullName(fullName)) {
+            if (fullName != null && RepositoryRows.isValidFullName(fullName)) {
                 connection.setAutoCommit(true);
                 repoId = repositories.ensureCommitted(connection, fullName,
                         Payload.number(payload, "repository", "id"),

@@ -8,7 +8,7 @@ import static dev.greenboard.ingest.github.Payload.number;
 import static dev.greenboard.ingest.github.Payload.requireNumber;
 import static dev.greenboard.ingest.github.Payload.requireText;
 import static dev.greenboard.ingest.github.Payload.text;
-import static dev.greenboard.ingest.rows.CommitRows.setInstant;
+import static dev.greenboard.model.commit.CommitRows.setInstant;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,10 +22,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.greenboard.ingest.rows.CommitRows;
-import dev.greenboard.ingest.rows.CommitRows.CommitInfo;
-import dev.greenboard.ingest.rows.KnownCommits;
 import dev.greenboard.model.ci.RunStatus;
+import dev.greenboard.model.commit.CommitRows;
+import dev.greenboard.model.commit.CommitRows.CommitInfo;
+import dev.greenboard.model.commit.KnownCommits;
 
 /**
  * Turns one webhook payload into model rows. Every write is an upsert that keeps the newest state by the record's own

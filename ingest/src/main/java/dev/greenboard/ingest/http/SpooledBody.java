@@ -40,7 +40,7 @@ public final class SpooledBody implements AutoCloseable {
     /**
      * Reads {@code body} to the end. {@code contentEncoding} may be {@code gzip} (or absent / identity).
      *
-     * @throws IngestException 413 over {@code limit}, 400 for a broken gzip stream or an unknown encoding
+     * @throws HttpError 413 over {@code limit}, 400 for a broken gzip stream or an unknown encoding
      */
     public static SpooledBody read(InputStream body, String contentEncoding, long limit) {
         return read(body, contentEncoding, null, limit);
@@ -54,7 +54,7 @@ public final class SpooledBody implements AutoCloseable {
         if (contentLength != null) {
             try {
                 if (Long.parseLong(contentLength.trim()) > limit) {
-                    throw IngestException.tooLarge(limit);
+                    throw HttpError.tooLarge(limit);
                 }
             } catch (NumberFormatException e) {
                 // not a number: the count while reading still enforces the limit
@@ -66,12 +66,12 @@ public final class SpooledBody implements AutoCloseable {
             if (encoding.equals("gzip") || encoding.equals("x-gzip")) {
                 in = new GZIPInputStream(new BufferedInputStream(in), 64 * 1024);
             } else if (!encoding.isEmpty() && !encoding.equals("identity")) {
-                throw IngestException.badRequest("unsupported_encoding",
+                throw HttpError.badRequest("unsupported_encoding",
                         "Content-Encoding '" + contentEncoding + "' is not supported; send gzip or no encoding");
             }
             return spool(in, limit);
         } catch (ZipException | java.io.EOFException e) {
-            throw IngestException.badRequest("bad_gzip", "The body says Content-Encoding: gzip but is not valid gzip: "
+            throw HttpError.badRequest("bad_gzip", "The body says Content-Encoding: gzip but is not valid gzip: "
                     + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("Reading the request body failed", e);
@@ -90,7 +90,7 @@ public final class SpooledBody implements AutoCloseable {
             while ((n = in.read(buffer)) != -1) {
                 size += n;
                 if (size > limit) {
-                    throw IngestException.tooLarge(limit);
+                    throw HttpError.tooLarge(limit);
                 }
                 if (file == null && size > IN_MEMORY_LIMIT) {
                     file = Files.createTempFile("greenboard-body", ".bin");

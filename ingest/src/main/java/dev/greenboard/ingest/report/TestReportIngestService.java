@@ -33,7 +33,8 @@ import dev.greenboard.ingest.report.parse.ParseLimits;
 import dev.greenboard.ingest.report.parse.ParseSummary;
 import dev.greenboard.ingest.report.parse.ReportParseException;
 import dev.greenboard.ingest.report.parse.ZipReportParser;
-import dev.greenboard.ingest.rows.CommitRows;
+import dev.greenboard.model.commit.CommitRows;
+import dev.greenboard.model.repository.RepositoryRows;
 
 /**
  * Stores one test report all-or-nothing: the report row, its test identities and one result row per test case, in
@@ -194,15 +195,7 @@ public class TestReportIngestService {
      * nothing behind. An existing one is only read, which takes no lock.
      */
     private static long ensureRepository(Connection connection, String fullName) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("select id from repository where full_name = ?")) {
-            select.setString(1, fullName);
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getLong(1);
-                }
-            }
-        }
-        return dev.greenboard.ingest.rows.RepoRows.ensure(connection, fullName, null, null, null);
+        return RepositoryRows.ensure(connection, fullName, null, null, null);
     }
 
     private long insertReport(Connection connection, long repoId, ReportSource source, ReportFormat format,

@@ -21,11 +21,11 @@ import io.smallrye.common.annotation.Blocking;
 
 import dev.greenboard.ingest.IngestConfig;
 import dev.greenboard.ingest.auth.IngestAuthenticated;
-import dev.greenboard.ingest.http.IngestException;
+import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.ingest.http.SpooledBody;
 import dev.greenboard.ingest.report.parse.ParseSummary;
 import dev.greenboard.ingest.report.parse.ReportParseException;
-import dev.greenboard.ingest.rows.RepoRows;
+import dev.greenboard.model.repository.RepositoryRows;
 
 /** {@code POST /api/v1/test-reports}: JUnit XML, a zip of JUnit XML files, or JSON lines (SPEC §4.2). */
 @Path("/api/v1/test-reports")
@@ -71,20 +71,20 @@ public class TestReportResource {
                 invokingFile, labels);
         ReportFormat format = ReportFormat.forContentType(contentType);
         if (format == null) {
-            throw new IngestException(415, "unsupported_media_type", "Content-Type '" + contentType
+            throw new HttpError(415, "unsupported_media_type", "Content-Type '" + contentType
                     + "' is not a report type; send application/xml (JUnit), application/zip (zip of JUnit XML"
                     + " files) or application/x-ndjson (JSON lines)");
         }
         try (SpooledBody spooled = SpooledBody.read(body, contentEncoding, contentLength,
                 config.ingest().maxBodyBytes())) {
             if (spooled.isEmpty()) {
-                throw IngestException.badRequest("empty_body", "The report body is empty");
+                throw HttpError.badRequest("empty_body", "The report body is empty");
             }
             TestReportIngestService.Result result = service.ingest(source, format, spooled, idempotencyKey);
             return Response.status(result.duplicate() ? 200 : 201).entity(UploadAnswer.of(result)).build();
         } catch (ReportParseException e) {
             int status = e.kind() == ReportParseException.Kind.TOO_LARGE ? 413 : 400;
-            throw new IngestException(status, errorCode(e.kind()), e.getMessage(), e);
+            throw new HttpError(status, errorCode(e.kind()), e.getMessage(), e);
         }
     }
 
@@ -100,19 +100,19 @@ public class TestReportResource {
 
     private static ReportSource source(String repo, String sha, String workflowRunId, String runAttempt, String jobId,
             String jobName, String workflowName, String branch, String invokingFile, List<String> labels) {
-        if (repo == null || !RepoRows.isValidFullName(repo)) {
-            throw IngestException.badRequest("bad_parameter",
+        if (repo == null || !RepositoryRows.isValidFullName(repo)) {
+            throw HttpError.badRequest("bad_parameter",
                     "Query parameter 'repo' is required and must be owner/name, got '" + repo + "'");
         }
         if (sha == null || !SHA.matcher(sha).matches()) {
-            throw IngestException.badRequest("bad_parameter",
+            throw HttpError.badRequest("bad_parameter",
                     "Query parameter 'sha' is required and must be a hex commit sha, got '" + sha + "'");
         }
         Map<String, String> labelMap = new LinkedHashMap<>();
         for (String label : labels == null ? List.<String>of() : labels) {
             var matcher = LABEL.matcher(label);
             if (!matcher.matches()) {
-                throw IngestException.badRequest("bad_parameter",
+                throw HttpError.badRequest("bad_parameter",
                         "Query parameter 'label' must be key=value (key of letters, digits, _ . -), got '" + label
                                 + "'");
             }
@@ -139,14 +139,14 @@ public class TestReportResource {
         } catch (NumberFormatException e) {
             // falls through to the error below
         }
-        throw IngestException.badRequest("bad_parameter",
+        throw HttpError.badRequest("bad_parameter",
                 "Query parameter '" + name + "' must be a positive integer, got '" + value + "'");
     }
 
     private static Integer positiveInt(String name, String value) {
         Long parsed = positiveLong(name, value);
         if (parsed != null && parsed > Integer.MAX_VALUE) {
-            throw IngestException.badRequest("bad_parameter", "Query parameter '" + name + "' is too large");
+            throw HttpError.badRequest("bad_parameter", "Query parameter '" + name + "' is too large");
         }
         return parsed == null ? null : parsed.intValue();
     }

@@ -3,7 +3,7 @@ package dev.greenboard.metrics.flaky;
 import java.time.Instant;
 import java.util.Comparator;
 
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /**
  * One execution of a test: a result row with where and when it ran.

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /**
  * Decides the health of one test from its executions in a window (SPEC §6 "Flaky test"). Pure: the job feeds it rows,
@@ -36,7 +36,7 @@ public final class TestHealthAnalyzer {
      *        out
      * @param disabled whether the test is on the disabled list
      */
-    public TestHealth analyze(List<TestExecution> executions, Instant windowFrom, boolean disabled) {
+    public TestHealthVerdict analyze(List<TestExecution> executions, Instant windowFrom, boolean disabled) {
         List<TestExecution> inWindow = executions.stream()
                 .filter(e -> e.status() != TestStatus.SKIPPED && !e.ranAt().isBefore(windowFrom))
                 .sorted(TestExecution.HISTORY_ORDER).toList();
@@ -79,7 +79,7 @@ public final class TestHealthAnalyzer {
                 reasons.add(FlakeReason.CONSECUTIVE_FAILURES);
             }
         }
-        return new TestHealth(state(reasons, disabled), reasons, runs, failures, flips, lastFlakeAt,
+        return new TestHealthVerdict(state(reasons, disabled), reasons, runs, failures, flips, lastFlakeAt,
                 WilsonInterval.of(failures, runs));
     }
 

@@ -1,22 +1,17 @@
 package dev.greenboard.metrics.health;
 
-import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+
+import dev.greenboard.model.ci.CommitJobStatus;
+import dev.greenboard.model.ci.JobExecution;
+import dev.greenboard.model.ci.JobExecutionMerge;
 
 /**
- * Classifies a commit from the executions of its blocking jobs. The executions of one job name are merged as the HUD
- * merges a cell ({@code dev.greenboard.graphql.hud.HudCellMerger}, which lives in the gateway module): the latest
- * execution decides, a cancelled one loses to any other and a skipped one to a real result, and a success after a
- * failure is flaky. A test in the gateway checks that both agree on every case.
+ * Classifies a commit from the executions of its blocking jobs, each job name merged by the one rule the HUD shows
+ * ({@link JobExecutionMerge}; docs/definitions.md, "Job on a commit" and "Commit health").
  */
 public final class CommitHealthClassifier {
-
-    /** One execution of a job, as GitHub reports it. */
-    public record Execution(long jobId, int runAttempt, Instant createdAt, String status, String conclusion) {
-    }
 
     /** What the executions of one job name on one commit say. */
     public enum Verdict {
@@ -29,16 +24,6 @@ public final class CommitHealthClassifier {
     public record CommitHealth(CommitState state, int jobs, int brokenJobs, int flakyJobs, int pendingJobs) {
     }
 
-    /** The result of one execution, with GitHub's status and conclusion read as the HUD reads them. */
-    private enum Result {
-        SUCCESS, FAILURE, CANCELLED, SKIPPED, UNFINISHED
-    }
-
-    private static final Comparator<Execution> CHRONOLOGICAL = Comparator
-            .comparing(Execution::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(Execution::runAttempt)
-            .thenComparingLong(Execution::jobId);
-
     private CommitHealthClassifier() {
     }
 
@@ -48,12 +33,12 @@ public final class CommitHealthClassifier {
      * green if a job passed; else none. Pending comes before flaky because a commit is only flaky for good once
      * every job has finished: an unfinished job may still fail and make it broken.
      */
-    public static CommitHealth classify(Collection<List<Execution>> jobs) {
+    public static CommitHealth classify(Collection<List<JobExecution>> jobs) {
         int broken = 0;
         int flaky = 0;
         int pending = 0;
         int passed = 0;
-        for (List<Execution> executions : jobs) {
+        for (List<JobExecution> executions : jobs) {
             switch (verdict(executions)) {
                 case FAILURE -> broken++;
                 case FLAKY -> flaky++;
@@ -78,46 +63,18 @@ public final class CommitHealthClassifier {
         return new CommitHealth(state, jobs.size(), broken, flaky, pending);
     }
 
-    /** Merges the executions of one job name on one commit; an empty list gives no signal. */
-    public static Verdict verdict(List<Execution> executions) {
-        if (executions.isEmpty()) {
-            return Verdict.NO_SIGNAL;
-        }
-        List<Execution> considered = executions.stream().filter(e -> resultOf(e) != Result.CANCELLED).toList();
-        if (considered.isEmpty()) {
-            return Verdict.NO_SIGNAL;
-        }
-        List<Execution> real = considered.stream().filter(e -> resultOf(e) != Result.SKIPPED).toList();
-        if (real.isEmpty()) {
-            return Verdict.NO_SIGNAL;
-        }
-        Execution latest = real.stream().max(CHRONOLOGICAL).orElseThrow();
-        return switch (resultOf(latest)) {
-            case UNFINISHED -> Verdict.PENDING;
-            case FAILURE -> Verdict.FAILURE;
-            case SUCCESS -> real.stream().anyMatch(e -> resultOf(e) == Result.FAILURE)
-                    ? Verdict.FLAKY
-                    : Verdict.SUCCESS;
-            // Filtered out above.
-            case CANCELLED, SKIPPED -> Verdict.NO_SIGNAL;
-        };
+    /** What the merge of one job name's executions says; an empty list gives no signal. */
+    public static Verdict verdict(List<JobExecution> executions) {
+        return verdict(JobExecutionMerge.merge(executions).status());
     }
 
-    /** As HudCellMerger.statusOf, with timed out counted as the failure it is. */
-    private static Result resultOf(Execution execution) {
-        if (!"completed".equals(lower(execution.status()))) {
-            return Result.UNFINISHED;
-        }
-        return switch (lower(execution.conclusion())) {
-            case "success", "neutral" -> Result.SUCCESS;
-            case "cancelled" -> Result.CANCELLED;
-            case "skipped", "stale" -> Result.SKIPPED;
-            // failure, timed_out, startup_failure, action_required, or a completed job with no conclusion
-            default -> Result.FAILURE;
+    static Verdict verdict(CommitJobStatus status) {
+        return switch (status) {
+            case SUCCESS -> Verdict.SUCCESS;
+            case FLAKY -> Verdict.FLAKY;
+            case FAILURE, TIMED_OUT -> Verdict.FAILURE;
+            case QUEUED, RUNNING -> Verdict.PENDING;
+            case CANCELLED, SKIPPED, NONE -> Verdict.NO_SIGNAL;
         };
-    }
-
-    private static String lower(String text) {
-        return text == null ? "" : text.toLowerCase(Locale.ROOT);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /** One test's executions in, its health out: grouping by job and commit, branches, precedence, the window. */
 class TestHealthAnalyzerTest {
@@ -41,7 +41,7 @@ class TestHealthAnalyzerTest {
         }
     }
 
-    private TestHealth analyze(boolean disabled) {
+    private TestHealthVerdict analyze(boolean disabled) {
         return analyzer.analyze(executions, T0, disabled);
     }
 
@@ -50,7 +50,7 @@ class TestHealthAnalyzerTest {
         for (int c = 0; c < 5; c++) {
             onMain(LINUX, c, 1, TestStatus.PASSED);
         }
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(TestState.HEALTHY, health.state());
         assertEquals(Set.of(), health.reasons());
         assertEquals(5, health.runs());
@@ -62,7 +62,7 @@ class TestHealthAnalyzerTest {
         onMain(LINUX, 0, 1, TestStatus.PASSED);
         onMain(LINUX, 1, 1, TestStatus.FAILED, TestStatus.PASSED);
         onMain(LINUX, 2, 1, TestStatus.PASSED);
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(TestState.FLAKY, health.state());
         assertEquals(EnumSet.of(FlakeReason.RERUN), health.reasons());
         assertEquals(4, health.runs());
@@ -82,7 +82,7 @@ class TestHealthAnalyzerTest {
         onMain(LINUX, 0, 1, TestStatus.FLAKY);
         onMain(WINDOWS, 1, 1, TestStatus.ERROR);
         onMain(WINDOWS, 1, 2, TestStatus.PASSED);
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(EnumSet.of(FlakeReason.RERUN), health.reasons());
         assertEquals(3, health.runs());
         assertEquals(2, health.failures(), "a flaky result failed before its rerun passed");
@@ -94,7 +94,7 @@ class TestHealthAnalyzerTest {
         onPullRequest(LINUX, "pr1", T0.plusSeconds(60), TestStatus.FAILED);
         onPullRequest(LINUX, "pr2", T0.plusSeconds(120), TestStatus.PASSED);
         onPullRequest(LINUX, "pr3", T0.plusSeconds(180), TestStatus.FAILED, TestStatus.PASSED);
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(EnumSet.of(FlakeReason.RERUN), health.reasons());
         assertEquals(1, health.runs());
         assertEquals(0, health.failures());
@@ -110,7 +110,7 @@ class TestHealthAnalyzerTest {
             onMain(LINUX, c, 1, linux.charAt(c) == 'P' ? TestStatus.PASSED : TestStatus.FAILED);
             onMain(WINDOWS, c, 1, windows.charAt(c) == 'P' ? TestStatus.PASSED : TestStatus.FAILED);
         }
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(EnumSet.of(FlakeReason.FLIP), health.reasons());
         assertEquals(1, health.flips());
         assertEquals(6, health.runs());
@@ -124,7 +124,7 @@ class TestHealthAnalyzerTest {
         for (int c = 0; c < history.length(); c++) {
             onMain(LINUX, c, 1, history.charAt(c) == 'P' ? TestStatus.PASSED : TestStatus.FAILED);
         }
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(TestState.BROKEN, health.state());
         assertEquals(EnumSet.of(FlakeReason.FLIP, FlakeReason.CONSECUTIVE_FAILURES), health.reasons());
         assertEquals(TestState.DISABLED, analyze(true).state());
@@ -139,7 +139,7 @@ class TestHealthAnalyzerTest {
         onMain(LINUX, 1, 2, TestStatus.FAILED);
         onMain(LINUX, 1, 3, TestStatus.PASSED);
         onMain(LINUX, 2, 1, TestStatus.PASSED);
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(EnumSet.of(FlakeReason.RERUN), health.reasons());
         assertEquals(0, health.flips());
         assertEquals(5, health.runs());
@@ -152,7 +152,7 @@ class TestHealthAnalyzerTest {
                 T0.minusSeconds(3600)));
         onMain(LINUX, 0, 1, TestStatus.SKIPPED);
         onMain(LINUX, 1, 1, TestStatus.PASSED);
-        TestHealth health = analyze(false);
+        TestHealthVerdict health = analyze(false);
         assertEquals(1, health.runs());
         assertEquals(0, health.failures());
         assertEquals(TestState.HEALTHY, health.state());
@@ -160,7 +160,7 @@ class TestHealthAnalyzerTest {
 
     @Test
     void aDisabledTestWithoutRunsHasNoInterval() {
-        TestHealth health = analyze(true);
+        TestHealthVerdict health = analyze(true);
         assertEquals(TestState.DISABLED, health.state());
         assertEquals(0, health.runs());
         assertNull(health.failureRate().orElse(null));

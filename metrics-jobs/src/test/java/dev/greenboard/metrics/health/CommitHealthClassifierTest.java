@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.greenboard.metrics.health.CommitHealthClassifier.CommitHealth;
-import dev.greenboard.metrics.health.CommitHealthClassifier.Execution;
 import dev.greenboard.metrics.health.CommitHealthClassifier.Verdict;
+import dev.greenboard.model.ci.JobExecution;
 
 class CommitHealthClassifierTest {
 
@@ -22,15 +22,15 @@ class CommitHealthClassifierTest {
      * One job name's executions, oldest first, as {@code status/conclusion} separated by spaces ({@code queued},
      * {@code in_progress}, {@code completed/failure}, ...); each is created a minute after the one before.
      */
-    private static List<Execution> executions(String spec) {
-        List<Execution> executions = new ArrayList<>();
+    private static List<JobExecution> executions(String spec) {
+        List<JobExecution> executions = new ArrayList<>();
         if (spec.isBlank()) {
             return executions;
         }
         String[] parts = spec.trim().split("\\s+");
         for (int i = 0; i < parts.length; i++) {
             String[] statusAndConclusion = parts[i].split("/");
-            executions.add(new Execution(100 + i, i + 1, T.plusSeconds(60L * i), statusAndConclusion[0],
+            executions.add(new JobExecution(100 + i, i + 1, T.plusSeconds(60L * i), statusAndConclusion[0],
                     statusAndConclusion.length > 1 ? statusAndConclusion[1] : null));
         }
         return executions;
@@ -68,12 +68,12 @@ class CommitHealthClassifierTest {
 
     @Test
     void theLatestExecutionDecidesWhateverTheOrderGiven() {
-        List<Execution> executions = new ArrayList<>(executions("completed/failure completed/success"));
+        List<JobExecution> executions = new ArrayList<>(executions("completed/failure completed/success"));
         java.util.Collections.reverse(executions);
         assertEquals(Verdict.FLAKY, CommitHealthClassifier.verdict(executions));
         // Same creation time: the higher attempt is the later one.
-        List<Execution> sameTime = List.of(new Execution(2, 2, T, "completed", "failure"),
-                new Execution(1, 1, T, "completed", "success"));
+        List<JobExecution> sameTime = List.of(new JobExecution(2, 2, T, "completed", "failure"),
+                new JobExecution(1, 1, T, "completed", "success"));
         assertEquals(Verdict.FAILURE, CommitHealthClassifier.verdict(sameTime));
     }
 
@@ -90,7 +90,7 @@ class CommitHealthClassifierTest {
             """)
     void classifiesACommitFromItsJobs(String jobs, CommitState state, int count, int broken, int flaky,
             int pending) {
-        List<List<Execution>> byJob = new ArrayList<>();
+        List<List<JobExecution>> byJob = new ArrayList<>();
         for (String job : jobs.split(";")) {
             byJob.add(executions(job));
         }
@@ -104,8 +104,8 @@ class CommitHealthClassifierTest {
 
     @Test
     void displayNamesMatchTheHudColumns() {
-        assertEquals("pull / build", CommitHealthJob.displayName("pull", "build"));
-        assertEquals("build", CommitHealthJob.displayName(null, "build"));
-        assertEquals("build", CommitHealthJob.displayName(" ", "build"));
+        assertEquals("pull / build", CommitHealthRollup.displayName("pull", "build"));
+        assertEquals("build", CommitHealthRollup.displayName(null, "build"));
+        assertEquals("build", CommitHealthRollup.displayName(" ", "build"));
     }
 }

@@ -160,7 +160,7 @@ async function section(id, query, draw) {
     const data = await gql(query);
     if (!draw(data)) {
       element.innerHTML = `<p class="state empty" role="status">No data in this range. Metrics come from the rollups of the
-        metrics jobs (<code>GET /api/v1/jobs</code>); widen the range, or send CI data: <a href="/help">how</a>.</p>`;
+        rollups (<code>GET /api/v1/rollups</code>); widen the range, or send CI data: <a href="/help">how</a>.</p>`;
       element.dataset.points = '0';
     }
   } catch (error) {

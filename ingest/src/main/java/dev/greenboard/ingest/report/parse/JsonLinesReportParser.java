@@ -16,7 +16,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import dev.greenboard.ingest.report.parse.ReportParseException.Kind;
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /**
  * Streams a JSON-lines report ({@code application/x-ndjson}), one test case per line:

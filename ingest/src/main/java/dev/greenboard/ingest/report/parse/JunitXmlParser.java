@@ -18,7 +18,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import dev.greenboard.ingest.report.parse.ReportParseException.Kind;
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /**
  * Streams a JUnit XML report, in any of the dialects in the test corpus (Surefire, pytest, gtest, tst, jest, Go,

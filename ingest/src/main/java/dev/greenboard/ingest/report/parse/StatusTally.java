@@ -1,6 +1,6 @@
 package dev.greenboard.ingest.report.parse;
 
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /** Counts test cases by status while a report streams past; a mutable twin of {@link ParseSummary}. */
 final class StatusTally {

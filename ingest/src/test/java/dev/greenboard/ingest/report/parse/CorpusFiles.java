@@ -7,33 +7,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/**
- * Finds the shared test corpus: the repository's own copy under {@code testdata/corpus} when it has one, else the
- * {@code shared/corpus} folder that sits beside the repository (as on CI), else the workplace's shared folder.
- */
-final class CorpusFiles {
+import dev.greenboard.testkit.Corpus;
 
-    private static final Path WORKPLACE_CORPUS = Path.of("/work/shared/corpus");
+/** The JUnit files of the committed test corpus ({@link Corpus}), as the parser tests walk them. */
+final class CorpusFiles {
 
     private CorpusFiles() {
     }
 
     static Path root() {
-        String repoRoot = System.getProperty("greenboard.repo.root");
-        if (repoRoot != null && !repoRoot.isBlank()) {
-            Path repository = Path.of(repoRoot);
-            for (Path candidate : List.of(repository.resolve("testdata/corpus"),
-                    repository.resolveSibling("shared").resolve("corpus"))) {
-                if (Files.isDirectory(candidate.resolve("junit"))) {
-                    return candidate;
-                }
-            }
-        }
-        if (Files.isDirectory(WORKPLACE_CORPUS.resolve("junit"))) {
-            return WORKPLACE_CORPUS;
-        }
-        throw new IllegalStateException("No test corpus found: looked under greenboard.repo.root[" + repoRoot
-                + "] for testdata/corpus and ../shared/corpus, and at " + WORKPLACE_CORPUS);
+        return Corpus.root();
     }
 
     static Path junitDirectory() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.greenboard.ingest.report.parse.ReportParseException.Kind;
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /**
  * Every file of the shared JUnit corpus, with counts worked out by hand from the XML. A file without a row fails

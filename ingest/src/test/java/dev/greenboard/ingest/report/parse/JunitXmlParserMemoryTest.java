@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import dev.greenboard.model.test.TestStatus;
+import dev.greenboard.model.testresult.TestStatus;
 
 /**
  * Parses a report larger than the test heap (Surefire runs this module with -Xmx256m): about 320 MB of XML with

@@ -1,0 +1,160 @@
+package dev.greenboard.api.hud;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.greenboard.api.graphql.ApiException;
+import dev.greenboard.api.hud.HudPage.HudGroup;
+import dev.greenboard.api.hud.HudPage.HudRow;
+import dev.greenboard.api.job.Job;
+import dev.greenboard.api.page.Cursor;
+import dev.greenboard.api.page.PageSize;
+import dev.greenboard.api.read.ReadSql;
+import dev.greenboard.api.repo.RepoLookup;
+import dev.greenboard.model.ci.JobExecution;
+
+/** The HUD grid in one round trip: a page of commits, then every job on them, merged per cell. */
+@GraphQLApi
+public class HudApi {
+
+    private record CommitRow(String sha, OffsetDateTime seenAt, int pushOrdinal, OffsetDateTime time, String title,
+            String author, Integer prNumber) {
+    }
+
+    private record Group(String name, Pattern pattern) {
+    }
+
+    private final ReadSql sql;
+    private final RepoLookup repos;
+    private final List<Group> groups;
+
+    public HudApi(ReadSql sql, RepoLookup repos, HudConfig config) {
+        this.sql = sql;
+        this.repos = repos;
+        this.groups = config.groups().orElse(List.of()).stream().map(HudApi::group).toList();
+    }
+
+    private static Group group(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("greenboard.hud.groups entry '" + spec + "' is not Name=regex");
+        }
+        return new Group(spec.substring(0, eq).trim(), Pattern.compile(spec.substring(eq + 1)));
+    }
+
+    @Query("hud")
+    @Description("The HUD grid for a branch (default: the repository's default branch), newest commits first."
+            + " jobFilter keeps the columns whose name matches it as a regex (ignoring case), or contains it when it"
+            + " is not a valid regex.")
+    public Uni<HudPage> hud(@NonNull String repo, String branch, Integer first, String after, String jobFilter) {
+        int size = PageSize.of(first, 50, 200);
+        List<String> cursor = Cursor.decode(after, 3);
+        Predicate<String> filter = jobFilter(jobFilter);
+        return repos.require(repo).chain(r -> {
+            String branchName = branch == null || branch.isBlank() ? r.defaultBranch() : branch;
+            Tuple params = Tuple.tuple().addLong(r.id()).addString(branchName)
+                    .addValue(cursor == null ? null : OffsetDateTime.parse(cursor.get(0)))
+                    .addInteger(cursor == null ? 0 : Integer.parseInt(cursor.get(1)))
+                    .addString(cursor == null ? "" : cursor.get(2))
+                    .addInteger(size + 1);
+            return sql.list("""
+                    select bc.sha, bc.seen_at, bc.push_ordinal, coalesce(c.committed_at, bc.seen_at) as time,
+                           c.title, coalesce(c.author_login, c.author_name) as author, c.pr_number
+                    from branch_commit bc join commit c on c.repo_id = bc.repo_id and c.sha = bc.sha
+                    where bc.repo_id = $1 and bc.branch = $2
+                      and ($3::timestamptz is null or (bc.seen_at, bc.push_ordinal, bc.sha) < ($3, $4, $5))
+                    order by bc.seen_at desc, bc.push_ordinal desc, bc.sha desc
+                    limit $6""", params, row -> new CommitRow(row.getString(0), row.getOffsetDateTime(1),
+                    row.getInteger(2), row.getOffsetDateTime(3), row.getString(4), row.getString(5),
+                    row.getInteger(6)))
+                    .chain(commits -> {
+                        boolean hasNext = commits.size() > size;
+                        List<CommitRow> page = hasNext ? commits.subList(0, size) : commits;
+                        if (page.isEmpty()) {
+                            return Uni.createFrom().item(new HudPage(r.fullName(), branchName, List.of(), List.of(),
+                                    List.of(), new dev.greenboard.api.page.PageInfo(false, null)));
+                        }
+                        List<String> pageShas = page.stream().map(CommitRow::sha).toList();
+                        // Unordered: sorting them here costs the database more than the few cells with several
+                        // executions cost the merge.
+                        return sql.fold("""
+                                select j.id, j.name, j.workflow_name, j.head_sha, j.run_attempt, j.status,
+                                       j.conclusion, j.created_at
+                                from job j where j.repo_id = $1 and j.head_sha = any($2)""",
+                                Tuple.of(r.id(), pageShas.toArray(String[]::new)), new HudGrid(pageShas, filter),
+                                (grid, row) -> grid.add(row.getString(3),
+                                        Job.displayName(row.getString(2), row.getString(1)),
+                                        new JobExecution(row.getLong(0), row.getInteger(4),
+                                                instant(row.getOffsetDateTime(7)),
+                                                row.getString(5), row.getString(6))))
+                                .map(grid -> page(r.fullName(), branchName, page, hasNext, grid));
+                    });
+        });
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private HudPage page(String repo, String branch, List<CommitRow> commits, boolean hasNext, HudGrid grid) {
+        List<String> jobNames = grid.jobNames();
+        List<HudRow> rows = new ArrayList<>(commits.size());
+        for (int i = 0; i < commits.size(); i++) {
+            CommitRow commit = commits.get(i);
+            rows.add(new HudRow(commit.sha(), commit.time().toInstant(), commit.title(), commit.author(),
+                    commit.prNumber(), grid.cells(i)));
+        }
+        CommitRow last = commits.get(commits.size() - 1);
+        String endCursor = Cursor.encode(last.seenAt().withOffsetSameInstant(ZoneOffset.UTC), last.pushOrdinal(),
+                last.sha());
+        return new HudPage(repo, branch, jobNames, groupsOf(jobNames), rows,
+                new dev.greenboard.api.page.PageInfo(hasNext, endCursor));
+    }
+
+    private List<HudGroup> groupsOf(List<String> jobNames) {
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        groups.forEach(g -> grouped.put(g.name(), new ArrayList<>()));
+        for (String name : jobNames) {
+            for (Group group : groups) {
+                if (group.pattern().matcher(name).find()) {
+                    grouped.get(group.name()).add(name);
+                    break;
+                }
+            }
+        }
+        return grouped.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> new HudGroup(e.getKey(), e.getValue())).toList();
+    }
+
+    static Predicate<String> jobFilter(String jobFilter) {
+        if (jobFilter == null || jobFilter.isBlank()) {
+            return name -> true;
+        }
+        if (jobFilter.length() > 200) {
+            throw ApiException.badInput("jobFilter is longer than 200 characters");
+        }
+        try {
+            Pattern pattern = Pattern.compile(jobFilter, Pattern.CASE_INSENSITIVE);
+            return name -> pattern.matcher(name).find();
+        } catch (PatternSyntaxException e) {
+            String needle = jobFilter.toLowerCase();
+            return name -> name.toLowerCase().contains(needle);
+        }
+    }
+}

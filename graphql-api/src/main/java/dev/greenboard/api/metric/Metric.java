@@ -1,0 +1,113 @@
+package dev.greenboard.api.metric;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The metrics the {@code metric} field serves, where each comes from, and which arguments apply (docs/metrics.md). */
+enum Metric {
+
+    RED_RATE(Source.COMMIT_HEALTH, "ratio", Key.NONE,
+            "Share of the branch's finished commits (green, flaky or broken) that failed at some point:"
+                    + " (broken + flaky) / finished; count is the number of finished commits"), BROKEN_RATE(
+                            Source.COMMIT_HEALTH, "ratio", Key.NONE,
+                            "Share of the branch's finished commits on which a blocking job's latest attempt failed"), FLAKY_RATE(
+                                    Source.COMMIT_HEALTH, "ratio", Key.NONE,
+                                    "Share of the branch's finished commits on which a blocking job failed, then passed on a rerun"), COMMITS(
+                                            Source.COMMIT_HEALTH, "commits", Key.NONE,
+                                            "Commits placed on the branch, whatever their state"), TTS(
+                                                    Source.TIME_STATS, "seconds", Key.JOB,
+                                                    "Time to signal per job: completed_at of the job - created_at of its workflow run, for successful jobs"
+                                                            + " of first attempts of push-triggered runs; bucketed by the run's creation"), JOB_DURATION(
+                                                                    Source.TIME_STATS, "seconds", Key.JOB,
+                                                                    "Job duration: completed_at - started_at of every completed job execution that ran (not skipped);"
+                                                                            + " bucketed by the job's creation"), WORKFLOW_DURATION(
+                                                                                    Source.TIME_STATS, "seconds",
+                                                                                    Key.WORKFLOW,
+                                                                                    "Workflow duration: updated_at - created_at of successful first attempts of workflow runs; bucketed by"
+                                                                                            + " the run's creation"), QUEUE_TIME(
+                                                                                                    Source.TIME_STATS,
+                                                                                                    "seconds",
+                                                                                                    Key.LABEL,
+                                                                                                    "Queue time per runner label: started_at - created_at of every job that started (a job asking for"
+                                                                                                            + " several labels counts in each); bucketed by the job's creation"), REVERTS(
+                                                                                                                    Source.REVERTS,
+                                                                                                                    "commits",
+                                                                                                                    Key.NONE,
+                                                                                                                    "Reverts landed on the default branch: commits whose message starts with 'Revert' pushed in a push whose"
+                                                                                                                            + " head commit's message starts with 'Revert'; count is the number of commits landed"), LIVE_QUEUE(
+                                                                                                                                    Source.QUEUE_SNAPSHOT,
+                                                                                                                                    "jobs",
+                                                                                                                                    Key.LABEL,
+                                                                                                                                    "Jobs waiting for a runner per label: the most seen by a quarter-hour snapshot in the bucket; count is the"
+                                                                                                                                            + " number of snapshots with jobs waiting"), LIVE_QUEUE_AGE(
+                                                                                                                                                    Source.QUEUE_SNAPSHOT,
+                                                                                                                                                    "seconds",
+                                                                                                                                                    Key.LABEL,
+                                                                                                                                                    "How long the oldest waiting job had waited per runner label: the most seen by a quarter-hour snapshot"
+                                                                                                                                                            + " in the bucket");
+
+    /** The rollup table a metric is read from. */
+    enum Source {
+        /** commit_health, per commit: any granularity, any branch. */
+        COMMIT_HEALTH,
+        /** job_time_stats, per day and week. */
+        TIME_STATS,
+        /** revert_stats, per day of the default branch. */
+        REVERTS,
+        /** queue_snapshot, per quarter hour. */
+        QUEUE_SNAPSHOT
+    }
+
+    /** What the points of a metric are kept per, and so which filter argument applies. */
+    enum Key {
+        NONE, JOB, WORKFLOW, LABEL
+    }
+
+    private final Source source;
+    private final String unit;
+    private final Key key;
+    private final String description;
+
+    Metric(Source source, String unit, Key key, String description) {
+        this.source = source;
+        this.unit = unit;
+        this.key = key;
+        this.description = description;
+    }
+
+    /** The name callers pass, e.g. {@code red_rate}. */
+    String apiName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    Source source() {
+        return source;
+    }
+
+    String unit() {
+        return unit;
+    }
+
+    Key key() {
+        return key;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** Daily rollups cannot be cut into hours. */
+    boolean supports(Granularity granularity) {
+        return granularity != Granularity.HOUR || source == Source.COMMIT_HEALTH || source == Source.QUEUE_SNAPSHOT;
+    }
+
+    static Optional<Metric> byName(String name) {
+        return Arrays.stream(values()).filter(m -> m.apiName().equals(name)).findFirst();
+    }
+
+    static String knownNames() {
+        return Arrays.stream(values()).map(Metric::apiName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.greenboard.api.metric;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.greenboard.api.repo.RepoLookup;
+
+/** CI health metrics over time (SPEC §5.1 and §6), read from the rollups the metrics jobs keep. */
+@GraphQLApi
+public class MetricApi {
+
+    private final RepoLookup repos;
+    private final MetricReader reader;
+
+    public MetricApi(RepoLookup repos, MetricReader reader) {
+        this.repos = repos;
+        this.reader = reader;
+    }
+
+    @Query("metric")
+    @Description("""
+            A CI health metric of a repository over time, one point per bucket (and per job, workflow or runner label
+            for metrics kept per key). Names: red_rate, broken_rate, flaky_rate, commits (per branch, from the
+            commit-health rollup: any granularity); tts, job_duration, workflow_duration, queue_time (seconds, per
+            day or week, exact percentiles for both); reverts (default branch, per day or week); live_queue,
+            live_queue_age (quarter-hour snapshots, per runner label). 'from' defaults to 30 days before 'to', 'to'
+            to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95 or 99) picks a
+            percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
+            "<workflow> / <job>", 'workflow' filters workflow_duration, 'label' filters queue_time and the live queue,
+            'branch' (default: the repository's default branch) applies to the commit metrics. docs/metrics.md
+            defines every metric.""")
+    public Uni<MetricSeries> metric(@NonNull String name, @NonNull String repo, Instant from, Instant to,
+            @DefaultValue("DAY") Granularity granularity, Double percentile, String job, String workflow,
+            String label, String branch) {
+        MetricRequest checked;
+        try {
+            checked = MetricRequest.of(name, from, to, granularity, percentile, job, workflow, label, branch,
+                    Instant.now());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return repos.require(repo).chain(r -> {
+            // Commit metrics are of a branch; reverts are kept for the default branch only.
+            Metric.Source source = checked.metric().source();
+            MetricRequest request = source == Metric.Source.COMMIT_HEALTH || source == Metric.Source.REVERTS
+                    ? checked.onBranch(r.defaultBranch())
+                    : checked;
+            return reader.points(r.id(), request).map(points -> new MetricSeries(request.metric().apiName(),
+                    r.fullName(), request.branch(), request.granularity(), request.metric().unit(),
+                    statisticOf(request), request.metric().description(), request.from(), request.to(), points));
+        });
+    }
+
+    private static String statisticOf(MetricRequest request) {
+        if (request.statistic() != null) {
+            return request.statistic();
+        }
+        return switch (request.metric()) {
+            case RED_RATE, BROKEN_RATE, FLAKY_RATE -> "ratio";
+            case LIVE_QUEUE, LIVE_QUEUE_AGE -> "max";
+            default -> "sum";
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package dev.greenboard.api.metric;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.greenboard.api.graphql.ApiException;
+import dev.greenboard.api.read.ReadSql;
+
+/** Reads metric points from the rollup tables only: one indexed statement per series. */
+@ApplicationScoped
+class MetricReader {
+
+    /** The most points one series returns (a metric per job or label has one series per key in it). */
+    static final int MAX_POINTS = 5000;
+
+    private final ReadSql sql;
+
+    MetricReader(ReadSql sql) {
+        this.sql = sql;
+    }
+
+    Uni<List<MetricPoint>> points(long repoId, MetricRequest request) {
+        return switch (request.metric().source()) {
+            case COMMIT_HEALTH -> commitHealth(repoId, request);
+            case TIME_STATS -> timeStats(repoId, request);
+            case REVERTS -> reverts(repoId, request);
+            case QUEUE_SNAPSHOT -> queue(repoId, request);
+        };
+    }
+
+    /** Red, broken and flaky rates and commit counts, bucketed at query time from one row per commit. */
+    private Uni<List<MetricPoint>> commitHealth(long repoId, MetricRequest request) {
+        Tuple params = Tuple.of(repoId, request.branch(), utc(request.from()), utc(request.to()),
+                request.granularity().sqlUnit());
+        return sql.list("""
+                select date_trunc($5, seen_at, 'UTC') as time, count(*) as commits,
+                       count(*) filter (where state in ('green', 'flaky', 'broken')) as finished,
+                       count(*) filter (where state = 'broken') as broken,
+                       count(*) filter (where state = 'flaky') as flaky
+                  from commit_health
+                 where repo_id = $1 and branch = $2 and seen_at >= $3 and seen_at < $4
+                 group by 1 order by 1""", params, row -> {
+            Instant time = row.getOffsetDateTime("time").toInstant();
+            int commits = row.getLong("commits").intValue();
+            int finished = row.getLong("finished").intValue();
+            int broken = row.getLong("broken").intValue();
+            int flaky = row.getLong("flaky").intValue();
+            return switch (request.metric()) {
+                case COMMITS -> new MetricPoint(time, (double) commits, commits, null);
+                case RED_RATE -> rate(time, broken + flaky, finished);
+                case BROKEN_RATE -> rate(time, broken, finished);
+                case FLAKY_RATE -> rate(time, flaky, finished);
+                default -> throw new IllegalStateException("not a commit health metric: " + request.metric());
+            };
+        }).map(points -> points.stream().filter(Objects::nonNull).toList());
+    }
+
+    /** A bucket with no finished commit has no rate, and no point. */
+    private static MetricPoint rate(Instant time, int part, int finished) {
+        return finished == 0 ? null : new MetricPoint(time, (double) part / finished, finished, null);
+    }
+
+    /** Stored per day and per week, with exact percentiles for both. */
+    private Uni<List<MetricPoint>> timeStats(long repoId, MetricRequest request) {
+        Tuple params = Tuple.tuple().addLong(repoId).addString(request.metric().apiName())
+                .addString(request.granularity().sqlUnit()).addValue(utc(request.from()))
+                .addValue(utc(request.to())).addValue(request.key()).addInteger(MAX_POINTS + 1);
+        // The statistic names a column: it comes from a fixed set (MetricRequest), never from the caller's text.
+        return limited(sql.list("""
+                select bucket_start as time, key, count, %s as value
+                  from job_time_stats
+                 where repo_id = $1 and metric = $2 and bucket = $3 and bucket_start >= $4 and bucket_start < $5
+                   and ($6::text is null or key = $6)
+                 order by key collate "C", bucket_start
+                 limit $7""".formatted(request.statisticColumn()), params,
+                row -> new MetricPoint(time(row), row.getDouble("value"), row.getInteger("count"),
+                        row.getString("key"))));
+    }
+
+    /** Days of the default branch, summed into weeks. */
+    private Uni<List<MetricPoint>> reverts(long repoId, MetricRequest request) {
+        Tuple params = Tuple.of(repoId, day(request.from()), day(request.to()), request.granularity().sqlUnit());
+        return sql.list("""
+                select date_trunc($4, day::timestamp) at time zone 'UTC' as time, sum(reverts) as reverts,
+                       sum(commits) as commits
+                  from revert_stats
+                 where repo_id = $1 and day >= $2 and day < $3
+                 group by 1 order by 1""", params,
+                row -> new MetricPoint(time(row), row.getLong("reverts").doubleValue(),
+                        row.getLong("commits").intValue(), null));
+    }
+
+    /** Quarter-hour snapshots, the most seen per bucket and label. */
+    private Uni<List<MetricPoint>> queue(long repoId, MetricRequest request) {
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addValue(request.key()).addInteger(MAX_POINTS + 1);
+        boolean age = request.metric() == Metric.LIVE_QUEUE_AGE;
+        return limited(sql.list("""
+                select date_trunc($4, slot, 'UTC') as time, label, count(*) as snapshots,
+                       max(queued)::float8 as queued, max(oldest_age_s) as age
+                  from queue_snapshot
+                 where repo_id = $1 and slot >= $2 and slot < $3 and ($5::text is null or label = $5)
+                 group by 1, 2 order by label collate "C", 1
+                 limit $6""", params, row -> new MetricPoint(time(row),
+                row.getDouble(age ? "age" : "queued"), row.getLong("snapshots").intValue(), row.getString("label"))));
+    }
+
+    private static Uni<List<MetricPoint>> limited(Uni<List<MetricPoint>> points) {
+        return points.map(list -> {
+            if (list.size() > MAX_POINTS) {
+                throw ApiException.badInput("The series has more than " + MAX_POINTS + " points; narrow the range or"
+                        + " pick one key with the job, workflow or label argument");
+            }
+            return new ArrayList<>(list);
+        });
+    }
+
+    private static Instant time(Row row) {
+        return row.getOffsetDateTime("time").toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant time) {
+        return time.atOffset(ZoneOffset.UTC);
+    }
+
+    private static LocalDate day(Instant time) {
+        return time.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+}

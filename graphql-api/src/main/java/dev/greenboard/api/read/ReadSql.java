@@ -1,0 +1,86 @@
+package dev.greenboard.api.read;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one door through which the public API reads the database: plain SQL on the reactive pool (no session shared
+ * between concurrently resolved fields), every statement counted, so that tests can prove a nested query costs a
+ * constant number of statements. The pool's connections carry a statement timeout (see application.properties).
+ */
+@ApplicationScoped
+public class ReadSql {
+
+    private final Pool pool;
+    private final Counter statements;
+
+    public ReadSql(Pool pool, MeterRegistry meters) {
+        this.pool = pool;
+        this.statements = Counter.builder("greenboard.api.sql.statements")
+                .description("SQL statements run by the public read API").register(meters);
+    }
+
+    public <T> Uni<List<T>> list(String sql, Tuple params, Function<Row, T> mapper) {
+        statements.increment();
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            List<T> out = new java.util.ArrayList<>(rows.size());
+            for (Row row : rows) {
+                out.add(mapper.apply(row));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Hands every row to {@code add} as it is read, for answers built straight from the rows (no list of per-row
+     * objects in between); the Uni answers {@code into}.
+     */
+    public <A> Uni<A> fold(String sql, Tuple params, A into, BiConsumer<A, Row> add) {
+        statements.increment();
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            for (Row row : rows) {
+                add.accept(into, row);
+            }
+            return into;
+        });
+    }
+
+    public <T> Uni<T> one(String sql, Tuple params, Function<Row, T> mapper) {
+        return list(sql, params, mapper).map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /**
+     * Runs a statement the API did not write itself (a named query) in a read-only transaction with its own statement
+     * timeout. The transaction is always rolled back, never committed: whatever the statement managed to change, such
+     * as a session setting through {@code set_config}, must not outlive it on the pooled connection.
+     */
+    public Uni<RowSet<Row>> readOnly(String sql, Tuple params, Duration timeout) {
+        statements.increment(4); // begin, timeout, the statement, rollback
+        return pool.withConnection(connection -> connection.query("begin transaction read only").execute()
+                .chain(() -> connection.preparedQuery("select set_config('statement_timeout', $1, true)")
+                        .execute(Tuple.of(timeout.toMillis() + "ms")))
+                .chain(() -> connection.preparedQuery(sql).execute(params))
+                .eventually(() -> connection.query("rollback").execute()));
+    }
+
+    /** How many statements the read API has run since start (tests compare before and after). */
+    public long statementCount() {
+        return (long) statements.count();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.greenboard.api.repo;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.greenboard.api.graphql.ApiException;
+import dev.greenboard.api.read.ReadSql;
+
+/** Resolves the {@code repo: "owner/name"} argument every root field takes. */
+@ApplicationScoped
+public class RepoLookup {
+
+    private final ReadSql sql;
+
+    public RepoLookup(ReadSql sql) {
+        this.sql = sql;
+    }
+
+    /** The repository, or a NOT_FOUND error that says which repositories exist are listed by {@code repositories}. */
+    public Uni<Repository> require(String fullName) {
+        if (fullName == null || fullName.isBlank()) {
+            return Uni.createFrom().failure(ApiException.badInput("repo is required, as owner/name"));
+        }
+        return sql.one("select " + Repository.COLUMNS + " from repository where id = repository_id($1)",
+                Tuple.of(fullName), Repository::from)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("No repository '" + fullName
+                        + "' has sent data yet; the 'repositories' field lists the known ones"));
+    }
+}

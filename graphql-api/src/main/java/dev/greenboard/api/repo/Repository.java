@@ -1,0 +1,18 @@
+package dev.greenboard.api.repo;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Type;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+@Type("Repository")
+@Description("A source repository; it appears on its first webhook or report.")
+public record Repository(long id, String fullName, String owner, String name, String defaultBranch, String htmlUrl) {
+
+    static final String COLUMNS = "id, full_name, owner, name, default_branch, html_url";
+
+    static Repository from(Row row) {
+        return new Repository(row.getLong("id"), row.getString("full_name"), row.getString("owner"),
+                row.getString("name"), row.getString("default_branch"), row.getString("html_url"));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.greenboard.api.repo;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import dev.greenboard.ingest.http.HttpError;
+import dev.greenboard.model.repository.RepositoryRows;
+
+/** The {@code repo=owner/name} query parameter of the REST reads (published files, shard plans). */
+public final class RepositoryParam {
+
+    private RepositoryParam() {
+    }
+
+    /** The repository's id; 400 when the parameter is missing, 404 with a sentence when Greenboard has no data. */
+    public static long idOf(Connection connection, String repo) throws SQLException {
+        if (repo == null || repo.isBlank()) {
+            throw HttpError.badRequest("bad_parameter", "Query parameter 'repo' (owner/name) is required");
+        }
+        return RepositoryRows.idOf(connection, repo).orElseThrow(() -> new HttpError(404, "unknown_repository",
+                "No repository '" + repo + "' has sent data yet"));
+    }
+}
