@@ -1,0 +1,6 @@
+package dev.greenboard.metrics.changes;
+
+/** Which way a level moved. */
+public enum Direction {
+    UP, DOWN
+}
