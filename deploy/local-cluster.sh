@@ -11,7 +11,8 @@
 # Environment: CLUSTER_DIR (state, default ./greenboard-cluster), BASE_PORT (default 19400: load balancer BASE_PORT,
 # HAProxy stats +1 and admin +2, primary +10, standby +11, instance N +20+N), PG_BIN (default
 # /usr/lib/postgresql/15/bin), GREENBOARD_APP (default graphql-api/target/quarkus-app/quarkus-run.jar, built when
-# missing), GREENBOARD_JVM_OPTS (default -Xmx512m).
+# missing), GREENBOARD_JVM_OPTS (default -Xmx512m). Any other GREENBOARD_* or QUARKUS_* variable reaches every
+# instance, e.g. GREENBOARD_METRICS_SCHEDULER_ENABLED=false.
 set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -246,6 +247,8 @@ start_instance() {
     # Behind HAProxy every request comes from 127.0.0.1; the per-client read limit needs the address it forwards.
     export QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true
     export QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1
+    # On SIGTERM, requests in flight get this long to finish (new ones are refused) before the process exits.
+    export QUARKUS_SHUTDOWN_TIMEOUT=${QUARKUS_SHUTDOWN_TIMEOUT:-30s}
     exec setsid java $GREENBOARD_JVM_OPTS "-Dlocal-cluster.instance=$n" -jar "$GREENBOARD_APP" \
       >>"$dir/greenboard.log" 2>&1 </dev/null
   ) &
@@ -409,7 +412,8 @@ server_sessions() {
 configured_instances() { cat "$CLUSTER_DIR/instances" 2>/dev/null || echo 2; }
 
 cmd_up() {
-  local count=2
+  local count
+  count=$(configured_instances)
   while (($#)); do
     case $1 in
       --instances) count=${2:-}; shift 2 || die "--instances needs a number" ;;
@@ -455,9 +459,13 @@ cmd_up() {
     stop_instance "$n"
   done
 
+  local noun=instances
+  if ((count == 1)); then
+    noun=instance
+  fi
   cat <<EOF
 
-Greenboard cluster is up ($count instances, primary + standby) in $CLUSTER_DIR
+Greenboard cluster is up ($count $noun, primary + standby) in $CLUSTER_DIR
   load balancer   http://127.0.0.1:$LB_PORT    (GraphQL: http://127.0.0.1:$LB_PORT/graphql)
   HAProxy stats   http://127.0.0.1:$STATS_PORT/
   ingest token    $GREENBOARD_INGEST_TOKENS
