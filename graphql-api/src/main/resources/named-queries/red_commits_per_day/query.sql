@@ -17,9 +17,9 @@
 -- Columns: day, commits (all of the day), broken, flaky, pending, green, no_jobs, and
 -- red_share = broken / (commits - no_jobs), rounded to 4 decimals (null when no commit of the day has jobs).
 with target as (
-    select r.id as repo_id, coalesce(:branch, r.default_branch) as branch
-    from repository r
-    where r.full_name = :repo
+    select r.repo_id, coalesce(:branch, r.default_branch) as branch
+    from repository_default_branch r
+    where r.repo_id = repository_id(:repo)
 ),
 commits as (
     select bc.repo_id, bc.sha, (bc.seen_at at time zone 'UTC')::date as day

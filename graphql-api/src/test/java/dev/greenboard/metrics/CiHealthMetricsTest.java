@@ -96,7 +96,7 @@ class CiHealthMetricsTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("greenboard.metrics.blocking-workflows.\"" + REPO + "\"", "pull,trunk");
+            return Map.of("greenboard.settings.blocking-workflows.\"" + REPO + "\"", "pull,trunk");
         }
     }
 

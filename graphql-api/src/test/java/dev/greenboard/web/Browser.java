@@ -21,7 +21,8 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * Headless Chromium for browser tests of the web UI: the machine's own {@code /usr/bin/chromium} (Playwright never
- * downloads a browser here), or the test class is skipped where it is not installed. Every request a page makes to a
+ * downloads a browser here), or the test class is skipped where it is not installed (it fails instead when
+ * {@code GREENBOARD_REQUIRE_BROWSER=true}, as in CI). Every request a page makes to a
  * host other than this machine is recorded, so that tests can check that pages load nothing from the internet.
  */
 public final class Browser implements AutoCloseable {
@@ -44,6 +45,10 @@ public final class Browser implements AutoCloseable {
 
     /** Starts Chromium, or skips the calling tests (a JUnit assumption) where it is not installed. */
     public static Browser launch() {
+        if (Boolean.parseBoolean(System.getenv("GREENBOARD_REQUIRE_BROWSER")) && !Files.isExecutable(CHROMIUM)) {
+            // CI sets this: there a skipped browser test would hide that the UI went untested.
+            throw new IllegalStateException(CHROMIUM + " is not installed, and GREENBOARD_REQUIRE_BROWSER is set");
+        }
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 CHROMIUM + " is not installed (apt-get install chromium): browser tests are skipped");
         Playwright playwright = Playwright

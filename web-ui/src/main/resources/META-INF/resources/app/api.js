@@ -12,16 +12,21 @@ export class ApiError extends Error {
   }
 }
 
-/** Runs a query; resolves to its `data`, rejects with an ApiError when the answer has `errors`. */
-export async function gql(query, variables = {}, { signal } = {}) {
+/**
+ * Runs a query; resolves to its `data`, rejects with an ApiError when the answer has `errors`. `token` (an ingest
+ * token the reader typed in) is sent only for the few mutations that change data.
+ */
+export async function gql(query, variables = {}, { signal, token } = {}) {
   let response;
+  const headers = {
+    'Content-Type': 'application/json',
+    Accept: 'application/graphql-response+json, application/json;q=0.9',
+  };
+  if (token) headers.Authorization = `Bearer ${token}`;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'application/graphql-response+json, application/json;q=0.9',
-      },
+      headers,
       body: JSON.stringify({ query, variables }),
       signal,
     });

@@ -1,7 +1,7 @@
 // The page shell's router: every page is a permalink whose path says what it shows. The gateway answers these paths
 // with index.html (dev.greenboard.web.WebUiRoutes: keep its list of first segments in step with ROUTES).
 
-import { esc, errorState, flakyUrl, hudUrl, metricsUrl, testsUrl } from './ui.js';
+import { esc, errorState, flakyUrl, hudUrl, metricsUrl, settingsUrl, testsUrl } from './ui.js';
 
 const ROUTES = [
   { pattern: /^\/$/, page: 'home', keys: [] },
@@ -13,6 +13,7 @@ const ROUTES = [
   { pattern: /^\/test\/([^/]+)\/([^/]+)\/?$/, page: 'test', keys: ['owner', 'name'] },
   { pattern: /^\/metrics\/([^/]+)\/([^/]+)\/?$/, page: 'metrics', keys: ['owner', 'name'] },
   { pattern: /^\/flaky\/([^/]+)\/([^/]+)\/?$/, page: 'flaky', keys: ['owner', 'name'] },
+  { pattern: /^\/settings\/([^/]+)\/([^/]+)\/?$/, page: 'settings', keys: ['owner', 'name'] },
   { pattern: /^\/queries(?:\/([^/]+))?\/?$/, page: 'queries', keys: ['path'] },
   { pattern: /^\/help\/?$/, page: 'help', keys: [] },
 ];
@@ -44,6 +45,7 @@ function navItems(repo, current) {
     items.push({ href: testsUrl(repo), text: 'Tests', active: current === 'tests' || current === 'test' });
     items.push({ href: metricsUrl(repo), text: 'Metrics', active: current === 'metrics' });
     items.push({ href: flakyUrl(repo), text: 'Test health', active: current === 'flaky' });
+    items.push({ href: settingsUrl(repo), text: 'Settings', active: current === 'settings' });
   }
   items.push({ href: '/queries', text: 'Queries', active: current === 'queries' });
   items.push({ href: '/help', text: 'Sending data', active: current === 'help' });

@@ -40,56 +40,6 @@ export const TEST_STATUS = {
   SKIPPED: { glyph: '–', label: 'skipped', cls: 'SKIPPED' },
 };
 
-/** The HUD status of one job execution, from GitHub's status and conclusion (as the server's HudCellMerger). */
-export function jobStatus(status, conclusion) {
-  const s = (status || '').toLowerCase();
-  if (s !== 'completed') return s === 'in_progress' ? 'RUNNING' : 'QUEUED';
-  switch ((conclusion || '').toLowerCase()) {
-    case 'success':
-    case 'neutral':
-      return 'SUCCESS';
-    case 'cancelled':
-      return 'CANCELLED';
-    case 'timed_out':
-      return 'TIMED_OUT';
-    case 'skipped':
-    case 'stale':
-      return 'SKIPPED';
-    default:
-      return 'FAILURE';
-  }
-}
-
-/**
- * Merges the executions of one job name on one commit the way the HUD does (SPEC 6): the latest decides, a success
- * after a failure is FLAKY, cancelled loses to any other result, skipped loses to a real one.
- */
-export function mergeExecutions(executions) {
-  if (!executions.length) return { status: 'NONE', jobId: null, attempts: 0 };
-  const withStatus = executions.map((e) => ({ ...e, hud: jobStatus(e.status, e.conclusion) }));
-  let considered = withStatus.filter((e) => e.hud !== 'CANCELLED');
-  if (!considered.length) considered = withStatus;
-  const real = considered.filter((e) => e.hud !== 'SKIPPED');
-  if (real.length) considered = real;
-  const order = (a, b) =>
-    (a.createdAt || '').localeCompare(b.createdAt || '') || a.runAttempt - b.runAttempt || Number(a.id) - Number(b.id);
-  const latest = [...considered].sort(order).pop();
-  let status = latest.hud;
-  if (status === 'SUCCESS' && considered.some((e) => e.hud === 'FAILURE' || e.hud === 'TIMED_OUT')) status = 'FLAKY';
-  return { status, jobId: latest.id, attempts: executions.length };
-}
-
-/** Cells merged per job name: [{name, status, jobId, attempts}] sorted by name. */
-export function mergeByName(jobs) {
-  const byName = new Map();
-  for (const job of jobs) {
-    const name = job.displayName || job.name;
-    if (!byName.has(name)) byName.set(name, []);
-    byName.get(name).push(job);
-  }
-  return [...byName.keys()].sort().map((name) => ({ name, ...mergeExecutions(byName.get(name)) }));
-}
-
 /** Counts per status, worst first: [[status, count]]. */
 export function countStatuses(statuses) {
   const counts = new Map();
@@ -227,6 +177,7 @@ export function setTitle(...parts) {
 // Links to the metrics, test health and named-query pages, and to GraphiQL with a query filled in.
 export const metricsUrl = (repo) => `/metrics/${repoPath(repo)}`;
 export const flakyUrl = (repo) => `/flaky/${repoPath(repo)}`;
+export const settingsUrl = (repo) => `/settings/${repoPath(repo)}`;
 export const queriesUrl = (name) => (name ? `/queries/${seg(name)}` : '/queries');
 /** GraphiQL (served by the app) opened on this exact query: "the query behind" a chart or table. */
 export const graphiqlUrl = (query) => `/graphiql?query=${encodeURIComponent(query)}`;

@@ -6,17 +6,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
+import org.eclipse.microprofile.graphql.Type;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.greenboard.api.commit.CommitConnection.CommitEdge;
+import dev.greenboard.api.hud.HudStatus;
 import dev.greenboard.api.job.Job;
 import dev.greenboard.api.page.Cursor;
 import dev.greenboard.api.page.Page;
@@ -24,6 +27,9 @@ import dev.greenboard.api.page.PageSize;
 import dev.greenboard.api.read.ReadSql;
 import dev.greenboard.api.repo.RepoLookup;
 import dev.greenboard.api.testresult.TestReport;
+import dev.greenboard.model.ci.CommitJob;
+import dev.greenboard.model.ci.JobExecution;
+import dev.greenboard.model.ci.JobExecutionMerge;
 
 @GraphQLApi
 public class CommitApi {
@@ -91,6 +97,26 @@ public class CommitApi {
                    on j.repo_id = k.repo_id and j.head_sha = k.sha
                 order by j.workflow_name, j.name, j.run_attempt, j.id""", keys(commits), Job::from)
                 .map(jobs -> group(commits, jobs, j -> j.repoId() + "/" + j.headSha()));
+    }
+
+    /** One job name's executions on a commit, merged. */
+    @Type("MergedJob")
+    public record MergedJob(String name, HudStatus status, Long jobId, int attempts) {
+    }
+
+    @Description("The jobs of this commit merged per name (\"<workflow> / <job>\"), sorted by name: what its HUD row"
+            + " shows (docs/definitions.md, \"Job on a commit\").")
+    public Uni<List<List<MergedJob>>> mergedJobs(@Source List<Commit> commits) {
+        return jobs(commits).map(perCommit -> perCommit.stream().map(CommitApi::merged).toList());
+    }
+
+    private static List<MergedJob> merged(List<Job> jobs) {
+        Map<String, List<JobExecution>> byName = new TreeMap<>();
+        jobs.forEach(job -> byName.computeIfAbsent(job.displayName(), name -> new ArrayList<>()).add(job.execution()));
+        return byName.entrySet().stream().map(entry -> {
+            CommitJob merged = JobExecutionMerge.merge(entry.getValue());
+            return new MergedJob(entry.getKey(), HudStatus.of(merged.status()), merged.jobId(), merged.attempts());
+        }).toList();
     }
 
     @Description("The test reports uploaded for this commit.")

@@ -44,4 +44,13 @@ public abstract class ApiException extends RuntimeException {
             super(message);
         }
     }
+
+    /** The edit was based on data that changed since it was read: read again, then edit. */
+    @ErrorCode("CONFLICT")
+    public static class Conflict extends ApiException {
+
+        public Conflict(String message) {
+            super(message);
+        }
+    }
 }

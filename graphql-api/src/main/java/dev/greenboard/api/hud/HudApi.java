@@ -28,6 +28,8 @@ import dev.greenboard.api.page.PageSize;
 import dev.greenboard.api.read.ReadSql;
 import dev.greenboard.api.repo.RepoLookup;
 import dev.greenboard.model.ci.JobExecution;
+import dev.greenboard.model.settings.RepositorySettingsService;
+import dev.greenboard.model.settings.RepositorySettingsService.ColumnGroup;
 
 /** The HUD grid in one round trip: a page of commits, then every job on them, merged per cell. */
 @GraphQLApi
@@ -37,25 +39,14 @@ public class HudApi {
             String author, Integer prNumber) {
     }
 
-    private record Group(String name, Pattern pattern) {
-    }
-
     private final ReadSql sql;
     private final RepoLookup repos;
-    private final List<Group> groups;
+    private final RepositorySettingsService settings;
 
-    public HudApi(ReadSql sql, RepoLookup repos, HudConfig config) {
+    public HudApi(ReadSql sql, RepoLookup repos, RepositorySettingsService settings) {
         this.sql = sql;
         this.repos = repos;
-        this.groups = config.groups().orElse(List.of()).stream().map(HudApi::group).toList();
-    }
-
-    private static Group group(String spec) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("greenboard.hud.groups entry '" + spec + "' is not Name=regex");
-        }
-        return new Group(spec.substring(0, eq).trim(), Pattern.compile(spec.substring(eq + 1)));
+        this.settings = settings;
     }
 
     @Query("hud")
@@ -66,7 +57,8 @@ public class HudApi {
         int size = PageSize.of(first, 50, 200);
         List<String> cursor = Cursor.decode(after, 3);
         Predicate<String> filter = jobFilter(jobFilter);
-        return repos.require(repo).chain(r -> {
+        return repos.require(repo).chain(r -> settings.current(r.id()).chain(repoSettings -> {
+            List<ColumnGroup> groups = RepositorySettingsService.columnGroups(repoSettings);
             String branchName = branch == null || branch.isBlank() ? r.defaultBranch() : branch;
             Tuple params = Tuple.tuple().addLong(r.id()).addString(branchName)
                     .addValue(cursor == null ? null : OffsetDateTime.parse(cursor.get(0)))
@@ -103,16 +95,17 @@ public class HudApi {
                                         new JobExecution(row.getLong(0), row.getInteger(4),
                                                 instant(row.getOffsetDateTime(7)),
                                                 row.getString(5), row.getString(6))))
-                                .map(grid -> page(r.fullName(), branchName, page, hasNext, grid));
+                                .map(grid -> page(r.fullName(), branchName, page, hasNext, grid, groups));
                     });
-        });
+        }));
     }
 
     private static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
     }
 
-    private HudPage page(String repo, String branch, List<CommitRow> commits, boolean hasNext, HudGrid grid) {
+    private static HudPage page(String repo, String branch, List<CommitRow> commits, boolean hasNext, HudGrid grid,
+            List<ColumnGroup> groups) {
         List<String> jobNames = grid.jobNames();
         List<HudRow> rows = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
@@ -123,15 +116,16 @@ public class HudApi {
         CommitRow last = commits.get(commits.size() - 1);
         String endCursor = Cursor.encode(last.seenAt().withOffsetSameInstant(ZoneOffset.UTC), last.pushOrdinal(),
                 last.sha());
-        return new HudPage(repo, branch, jobNames, groupsOf(jobNames), rows,
+        return new HudPage(repo, branch, jobNames, groupsOf(jobNames, groups), rows,
                 new dev.greenboard.api.page.PageInfo(hasNext, endCursor));
     }
 
-    private List<HudGroup> groupsOf(List<String> jobNames) {
+    /** The page's job names by the repository's column groups (docs/settings.md): each in the first that finds it. */
+    private static List<HudGroup> groupsOf(List<String> jobNames, List<ColumnGroup> groups) {
         Map<String, List<String>> grouped = new LinkedHashMap<>();
         groups.forEach(g -> grouped.put(g.name(), new ArrayList<>()));
         for (String name : jobNames) {
-            for (Group group : groups) {
+            for (ColumnGroup group : groups) {
                 if (group.pattern().matcher(name).find()) {
                     grouped.get(group.name()).add(name);
                     break;

@@ -18,11 +18,12 @@ public enum HudStatus {
 
     static {
         for (CommitJobStatus status : CommitJobStatus.values()) {
+            // Fails at start, not at the first HUD, if the model gains a status this enum lacks.
             BY_MODEL[status.ordinal()] = valueOf(status.name());
         }
     }
 
-    static HudStatus of(CommitJobStatus status) {
+    public static HudStatus of(CommitJobStatus status) {
         return BY_MODEL[status.ordinal()];
     }
 }

@@ -12,6 +12,10 @@ import org.eclipse.microprofile.graphql.Type;
 
 import io.vertx.mutiny.sqlclient.Row;
 
+import dev.greenboard.api.hud.HudStatus;
+import dev.greenboard.model.ci.JobExecution;
+import dev.greenboard.model.ci.JobExecutionMerge;
+
 @Type("Job")
 @Description("One execution of a job; every attempt of a job has its own id. status and conclusion are spelled as"
         + " GitHub spells them.")
@@ -27,6 +31,17 @@ public record Job(long id, String name, String workflowName,
     public static final String COLUMNS = "j.id, j.repo_id, j.name, j.workflow_name, j.head_sha, j.head_branch,"
             + " j.run_id, j.run_attempt, j.status, j.conclusion, j.labels, j.runner_name, j.created_at, j.started_at,"
             + " j.completed_at, j.html_url";
+
+    @Description("This execution's status as the HUD reads it (docs/definitions.md, \"Job on a commit\")")
+    public HudStatus getHudStatus() {
+        return HudStatus.of(JobExecutionMerge.statusOf(status, conclusion));
+    }
+
+    /** This execution, as the merge of a commit's executions takes it. */
+    @Ignore
+    public JobExecution execution() {
+        return new JobExecution(id, runAttempt, createdAt, status, conclusion);
+    }
 
     public static Job from(Row row) {
         String workflow = row.getString("workflow_name");

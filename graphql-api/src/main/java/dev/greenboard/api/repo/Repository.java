@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.Row;
 @Description("A source repository; it appears on its first webhook or report.")
 public record Repository(long id, String fullName, String owner, String name, String defaultBranch, String htmlUrl) {
 
-    static final String COLUMNS = "id, full_name, owner, name, default_branch, html_url";
+    /** Columns of {@code repository}, the default branch as its settings make it (docs/settings.md). */
+    static final String COLUMNS = "id, full_name, owner, name, (select d.default_branch from repository_default_branch d"
+            + " where d.repo_id = repository.id) as default_branch, html_url";
 
     static Repository from(Row row) {
         return new Repository(row.getLong("id"), row.getString("full_name"), row.getString("owner"),

@@ -19,6 +19,7 @@ import dev.greenboard.metrics.rollup.Rollup;
 import dev.greenboard.metrics.rollup.RollupContext;
 import dev.greenboard.metrics.rollup.RollupOutcome;
 import dev.greenboard.model.ci.JobExecution;
+import dev.greenboard.model.settings.RepositorySettingsService;
 
 /**
  * Classifies every commit of every branch as green, flaky, broken, pending or none over the repository's blocking
@@ -30,10 +31,10 @@ public class CommitHealthRollup implements Rollup {
 
     private static final int BATCH = 1000;
 
-    private final CommitHealthConfig config;
+    private final RepositorySettingsService settings;
 
-    public CommitHealthRollup(CommitHealthConfig config) {
-        this.config = config;
+    public CommitHealthRollup(RepositorySettingsService settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -59,7 +60,7 @@ public class CommitHealthRollup implements Rollup {
         int commits = collectTargets(connection, window);
         int repos = 0;
         for (Map.Entry<Long, String> repo : targetRepos(connection).entrySet()) {
-            classify(connection, repo.getKey(), config.blockingWorkflowsOf(repo.getValue()));
+            classify(connection, repo.getKey(), settings.readBlocking(repo.getKey()).blockingWorkflows().value());
             repos++;
         }
         long rows = save(connection);
@@ -82,7 +83,10 @@ public class CommitHealthRollup implements Rollup {
         }
     }
 
-    /** The commits to classify: those on a branch whose jobs or branch places were written in the window. */
+    /**
+     * The commits to classify: those on a branch whose jobs or branch places were written in the window, and every
+     * commit of a repository whose settings (blocking workflows) were edited in it.
+     */
     private static int collectTargets(Connection connection, ChangeWindow window) throws SQLException {
         if (window.full()) {
             try (Statement statement = connection.createStatement()) {
@@ -96,8 +100,12 @@ public class CommitHealthRollup implements Rollup {
                  where j.updated_at > ? and j.updated_at <= ?
                    and exists (select 1 from branch_commit bc where bc.repo_id = j.repo_id and bc.sha = j.head_sha)
                 union
-                select bc.repo_id, bc.sha from branch_commit bc where bc.recorded_at > ? and bc.recorded_at <= ?""")) {
-            window.bind(statement, window.bind(statement, 1));
+                select bc.repo_id, bc.sha from branch_commit bc where bc.recorded_at > ? and bc.recorded_at <= ?
+                union
+                select bc.repo_id, bc.sha from branch_commit bc
+                  join repository_settings s on s.repo_id = bc.repo_id
+                 where s.updated_at > ? and s.updated_at <= ?""")) {
+            window.bind(statement, window.bind(statement, window.bind(statement, 1)));
             return statement.executeUpdate();
         }
     }

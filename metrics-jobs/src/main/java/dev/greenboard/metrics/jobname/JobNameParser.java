@@ -2,14 +2,18 @@ package dev.greenboard.metrics.jobname;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+
+import dev.greenboard.model.settings.RepositorySettingsService;
+
 /**
- * Splits a job name into base, config and shard with the repository's pattern; labels of a test-report upload
- * ({@code base}, {@code config}, {@code shard}, {@code num_shards}) override what the name says.
+ * Splits a job name into base, config and shard (docs/definitions.md, "Job name parts") with the repository's pattern
+ * (its settings, else the configured default); labels of a test-report upload ({@code base}, {@code config},
+ * {@code shard}, {@code num_shards}) override what the name says. Patterns run on RE2: linear in the name's length.
  */
 @ApplicationScoped
 public class JobNameParser {
@@ -18,20 +22,30 @@ public class JobNameParser {
     public record JobNameParts(String base, String config, Integer shard, Integer shards) {
     }
 
-    private final Pattern defaultPattern;
-    private final Map<String, Pattern> repoPatterns = new ConcurrentHashMap<>();
+    /** More distinct patterns than repositories of one installation; past it the cache starts over. */
+    private static final int MAX_PATTERNS = 1_000;
 
-    public JobNameParser(JobNameConfig config) {
-        this.defaultPattern = Pattern.compile(config.pattern());
-        config.repos().forEach((repo, regex) -> repoPatterns.put(repo, Pattern.compile(regex)));
+    private final RepositorySettingsService settings;
+    private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
+
+    public JobNameParser(RepositorySettingsService settings) {
+        this.settings = settings;
     }
 
     /**
      * @param jobName the job's own name (without the workflow), e.g. {@code linux-jammy / test (default, 1, 5, x)}
      * @param labels the upload's labels; may be empty
      */
-    public JobNameParts parse(String repo, String jobName, Map<String, String> labels) {
-        Pattern pattern = repoPatterns.getOrDefault(repo, defaultPattern);
+    public JobNameParts parse(long repoId, String jobName, Map<String, String> labels) {
+        String pattern = settings.currentBlocking(repoId).jobNamePattern().value();
+        if (compiled.size() >= MAX_PATTERNS) {
+            compiled.clear();
+        }
+        return parse(compiled.computeIfAbsent(pattern, Pattern::compile), jobName, labels);
+    }
+
+    /** The parts of {@code jobName} by {@code pattern} and the labels. */
+    public static JobNameParts parse(Pattern pattern, String jobName, Map<String, String> labels) {
         String base = jobName == null ? "" : jobName;
         String config = "default";
         Integer shard = null;
@@ -39,10 +53,10 @@ public class JobNameParser {
         if (jobName != null) {
             Matcher matcher = pattern.matcher(jobName);
             if (matcher.matches()) {
-                base = group(matcher, "base", base);
-                config = group(matcher, "config", config);
-                shard = number(group(matcher, "shard", null));
-                shards = number(group(matcher, "shards", null));
+                base = group(pattern, matcher, "base", base);
+                config = group(pattern, matcher, "config", config);
+                shard = number(group(pattern, matcher, "shard", null));
+                shards = number(group(pattern, matcher, "shards", null));
             }
         }
         base = labels.getOrDefault("base", base);
@@ -52,13 +66,12 @@ public class JobNameParser {
         return new JobNameParts(base.trim(), config.trim(), shard, shards);
     }
 
-    private static String group(Matcher matcher, String name, String fallback) {
-        try {
-            String value = matcher.group(name);
-            return value == null ? fallback : value;
-        } catch (IllegalArgumentException e) {
-            return fallback; // the pattern has no such group
+    private static String group(Pattern pattern, Matcher matcher, String name, String fallback) {
+        if (!pattern.namedGroups().containsKey(name)) {
+            return fallback;
         }
+        String value = matcher.group(name);
+        return value == null ? fallback : value;
     }
 
     private static Integer number(String text) {

@@ -56,8 +56,8 @@ public final class ChangedReports {
                 where rr.received_at > ? and rr.ran_at >= ?
                 union
                 select rr.report_id
-                from repository rp
-                join branch_commit bc on bc.repo_id = rp.id and bc.branch = rp.default_branch
+                from repository_default_branch rp
+                join branch_commit bc on bc.repo_id = rp.repo_id and bc.branch = rp.default_branch
                 join test_report_run rr on rr.repo_id = bc.repo_id and rr.sha = bc.sha
                 where bc.seen_at > ? and rr.ran_at >= ?""")) {
             statement.setObject(1, utc(after));

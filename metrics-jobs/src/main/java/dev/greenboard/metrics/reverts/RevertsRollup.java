@@ -54,7 +54,7 @@ public class RevertsRollup implements Rollup {
                     insert into revert_fresh (repo_id, day, commits, reverts)
                     with revert_commit as (
                         select distinct p.repo_id, pc.sha
-                          from push p join repository r on r.id = p.repo_id
+                          from push p join repository_default_branch r on r.repo_id = p.repo_id
                           join push_commit pc on pc.push_id = p.id
                          where p.ref = 'refs/heads/' || r.default_branch and not p.deleted
                            and p.head_message like 'Revert%'
@@ -62,7 +62,7 @@ public class RevertsRollup implements Rollup {
                     )
                     select t.repo_id, t.day, count(*),
                            count(*) filter (where c.message like 'Revert%' and rc.sha is not null)
-                      from revert_day t join repository r on r.id = t.repo_id
+                      from revert_day t join repository_default_branch r on r.repo_id = t.repo_id
                       join branch_commit bc on bc.repo_id = t.repo_id and bc.branch = r.default_branch
                                            and bc.seen_at >= t.day::timestamp at time zone 'UTC'
                                            and bc.seen_at < (t.day + 1)::timestamp at time zone 'UTC'
@@ -80,13 +80,13 @@ public class RevertsRollup implements Rollup {
     private static int collectDays(Connection connection, ChangeWindow window) throws SQLException {
         String onDefaultBranch = """
                 select bc.repo_id, (bc.seen_at at time zone 'UTC')::date
-                  from branch_commit bc join repository r on r.id = bc.repo_id and bc.branch = r.default_branch""";
+                  from branch_commit bc join repository_default_branch r on r.repo_id = bc.repo_id and bc.branch = r.default_branch""";
         String sql = window.full() ? onDefaultBranch : onDefaultBranch + """
                  where bc.recorded_at > ? and bc.recorded_at <= ?
                 union
                 -- a revert push may arrive after its commits were placed by a workflow run
                 select bc.repo_id, (bc.seen_at at time zone 'UTC')::date
-                  from push p join repository r on r.id = p.repo_id
+                  from push p join repository_default_branch r on r.repo_id = p.repo_id
                   join push_commit pc on pc.push_id = p.id
                   join branch_commit bc on bc.repo_id = p.repo_id and bc.branch = r.default_branch and bc.sha = pc.sha
                  where p.recorded_at > ? and p.recorded_at <= ?

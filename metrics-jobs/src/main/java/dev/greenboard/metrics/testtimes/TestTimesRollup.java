@@ -219,7 +219,7 @@ public class TestTimesRollup implements Rollup {
         try (PreparedStatement statement = connection.prepareStatement("""
                 select ch.sha
                 from commit_health ch
-                join repository r on r.id = ch.repo_id and ch.branch = r.default_branch
+                join repository_default_branch r on r.repo_id = ch.repo_id and ch.branch = r.default_branch
                 join branch_commit bc on bc.repo_id = ch.repo_id and bc.branch = ch.branch and bc.sha = ch.sha
                 where ch.repo_id = ? and ch.state in ('green', 'flaky')
                   and exists (select 1 from test_report tr where tr.repo_id = ch.repo_id and tr.sha = ch.sha)
@@ -244,15 +244,15 @@ public class TestTimesRollup implements Rollup {
             return placed;
         }
         try (PreparedStatement statement = connection.prepareStatement("""
-                select r.id, r.sha, coalesce(r.job_name, j.name) as job_name, r.labels::text as labels, rp.full_name
-                from test_report r join repository rp on rp.id = r.repo_id left join job j on j.id = r.job_id
+                select r.id, r.sha, coalesce(r.job_name, j.name) as job_name, r.labels::text as labels
+                from test_report r left join job j on j.id = r.job_id
                 where r.repo_id = ? and r.sha = any(?)""")) {
             statement.setLong(1, repoId);
             statement.setArray(2, connection.createArrayOf("text", commits.toArray()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     Map<String, String> labels = labels(rs.getString("labels"));
-                    JobNameParts parts = jobNames.parse(rs.getString("full_name"), rs.getString("job_name"), labels);
+                    JobNameParts parts = jobNames.parse(repoId, rs.getString("job_name"), labels);
                     placed.add(new PlacedReport(rs.getLong("id"), rs.getString("sha"), parts.base(), parts.config(),
                             labels.get("invoking_file")));
                 }

@@ -43,7 +43,7 @@ public class TestTimesStore {
         String base = job == null ? "default" : job;
         String wantedConfig = config == null || config.isBlank() ? "default" : config;
         if (job != null && !hasBase(connection, repoId, base)) {
-            base = jobNames.parse(repo, job, Map.of()).base();
+            base = jobNames.parse(repoId, job, Map.of()).base();
         }
         for (String[] candidate : new String[][]{{base, wantedConfig}, {"default", wantedConfig},
                 {"default", "default"}}) {

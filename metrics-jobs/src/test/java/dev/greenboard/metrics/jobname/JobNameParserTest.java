@@ -8,20 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.google.re2j.Pattern;
+
+import dev.greenboard.model.settings.SettingsDefaults;
+
 class JobNameParserTest {
 
-    private final JobNameParser parser = new JobNameParser(new JobNameConfig() {
-
-        @Override
-        public String pattern() {
-            return "^(?<base>.+?) / test \\((?<config>[^,()]+)(?:, (?<shard>\\d+), (?<shards>\\d+)(?:, [^)]*)?)?\\)$";
-        }
-
-        @Override
-        public Map<String, String> repos() {
-            return Map.of("other/repo", "^(?<config>\\w+)-(?<base>\\w+)$");
-        }
-    });
+    private static final Pattern PYTORCH = Pattern.compile(SettingsDefaults.PYTORCH_JOB_NAMES);
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -34,14 +27,14 @@ class JobNameParserTest {
             """)
     void pytorchNames(String name, String base, String config, Integer shard, Integer shards) {
         assertEquals(new JobNameParser.JobNameParts(base, config.trim(), shard, shards),
-                parser.parse("pytorch/pytorch", name.trim(), Map.of()));
+                JobNameParser.parse(PYTORCH, name.trim(), Map.of()));
     }
 
     @Test
     void repositoryPatternAndLabelsOverride() {
         assertEquals(new JobNameParser.JobNameParts("build", "nightly", null, null),
-                parser.parse("other/repo", "nightly-build", Map.of()));
-        assertEquals(new JobNameParser.JobNameParts("my-env", "slow", 2, 4), parser.parse("pytorch/pytorch",
+                JobNameParser.parse(Pattern.compile("^(?<config>\\w+)-(?<base>\\w+)$"), "nightly-build", Map.of()));
+        assertEquals(new JobNameParser.JobNameParts("my-env", "slow", 2, 4), JobNameParser.parse(PYTORCH,
                 "linux / test (default, 1, 5, x)", Map.of("base", "my-env", "config", "slow", "shard", "2",
                         "num_shards", "4")));
     }

@@ -2,15 +2,16 @@
 
 import { gql } from '../api.js';
 import {
-  STATUS, badge, duration, emptyState, errorState, esc, external, githubCommitUrl, hudUrl, jobStatus, jobUrl, loading,
-  mergeByName, prUrl, setTitle, shortSha, statusCounts, testBadge, testLabel, testUrl, time,
+  STATUS, badge, duration, emptyState, errorState, esc, external, githubCommitUrl, hudUrl, jobUrl, loading,
+  prUrl, setTitle, shortSha, statusCounts, testBadge, testLabel, testUrl, time,
 } from '../ui.js';
 
 const QUERY = `query CommitPage($repo: String!, $sha: String!) {
   commit(repo: $repo, sha: $sha) {
     sha title message authorName authorLogin time prNumber htmlUrl
+    mergedJobs { name status jobId attempts }
     jobs {
-      id name workflowName displayName runAttempt status conclusion labels
+      id name workflowName displayName runAttempt status conclusion hudStatus labels
       createdAt startedAt completedAt queueSeconds durationSeconds htmlUrl
       testSummary { tests passed failed errors skipped flaky }
       failedTests(first: 50) { status message test { file classname name } }
@@ -39,8 +40,8 @@ export async function render(main, route) {
     return;
   }
   setTitle(commit.title || `Commit ${shortSha(commit.sha)}`, repo);
-  const jobs = commit.jobs.map((j) => ({ ...j, hud: jobStatus(j.status, j.conclusion) }));
-  const merged = mergeByName(jobs);
+  const jobs = commit.jobs.map((j) => ({ ...j, hud: j.hudStatus }));
+  const merged = commit.mergedJobs;
   const failedJobs = jobs.filter((j) => FAILED.has(j.hud))
     .sort((a, b) => (b.completedAt || '').localeCompare(a.completedAt || ''));
   const body = (commit.message || '').split('\n').slice(1).join('\n').trim();

@@ -3,15 +3,16 @@
 import { gql } from '../api.js';
 import { rememberRepo } from '../main.js';
 import {
-  badge, commitUrl, duration, emptyState, errorState, esc, external, hudUrl, jobStatus, loading, setTitle, shortSha,
+  badge, commitUrl, duration, emptyState, errorState, esc, external, hudUrl, loading, setTitle, shortSha,
   testBadge, testLabel, testUrl, time,
 } from '../ui.js';
 
 const QUERY = `query JobPage($id: ID!) {
   job(id: $id) {
-    id name workflowName displayName repository headSha headBranch runId runAttempt status conclusion labels runnerName
+    id name workflowName displayName repository headSha headBranch runId runAttempt status conclusion hudStatus labels
+    runnerName
     createdAt startedAt completedAt queueSeconds durationSeconds htmlUrl
-    steps { number name status conclusion startedAt completedAt }
+    steps { number name status conclusion hudStatus startedAt completedAt }
     testSummary { reports tests passed failed errors skipped flaky }
     testReports { id format tests passed failed errors skipped flaky receivedAt labels { key value } }
     failedTests(first: 200) { status message failureText durationSeconds test { file classname name } }
@@ -38,7 +39,7 @@ export async function render(main, route) {
   const repo = job.repository;
   if (repo) rememberRepo(repo, 'job');
   setTitle(job.displayName, repo);
-  const hud = jobStatus(job.status, job.conclusion);
+  const hud = job.hudStatus;
   const summary = job.testSummary;
 
   main.innerHTML = `<article class="job">
@@ -87,7 +88,7 @@ export async function render(main, route) {
       ${job.steps.length ? `<div class="table-wrap"><table class="data">
         <thead><tr><th scope="col">#</th><th scope="col">Step</th><th scope="col">Status</th><th scope="col">Took</th></tr></thead>
         <tbody>${job.steps.map((s) => `<tr><td class="num">${s.number}</td><th scope="row">${esc(s.name)}</th>
-          <td>${badge(jobStatus(s.status, s.conclusion), `${s.status}${s.conclusion ? ` · ${s.conclusion}` : ''}`)}</td>
+          <td>${badge(s.hudStatus, `${s.status}${s.conclusion ? ` · ${s.conclusion}` : ''}`)}</td>
           <td class="num">${esc(duration(s.startedAt && s.completedAt ? (Date.parse(s.completedAt) - Date.parse(s.startedAt)) / 1000 : null))}</td></tr>`).join('')}
         </tbody></table></div>` : '<p class="muted">GitHub reported no steps for this job.</p>'}
     </section>

@@ -3,14 +3,14 @@
 import { gql } from '../api.js';
 import {
   STATUS, badge, commitUrl, emptyState, errorState, esc, external, githubCommitUrl, githubPrUrl, hudUrl, jobUrl,
-  loading, mergeByName, setTitle, shortSha, statusCounts, time,
+  loading, setTitle, shortSha, statusCounts, time,
 } from '../ui.js';
 
 const QUERY = `query PullRequestPage($repo: String!, $number: Int!) {
   pullRequest(repo: $repo, number: $number) {
     number title state merged draft author headSha headRef baseRef createdAt updatedAt mergedAt closedAt htmlUrl
     commits { sha title time authorLogin authorName
-      jobs { id name displayName runAttempt status conclusion createdAt } }
+      mergedJobs { name status jobId attempts } }
   }
 }`;
 
@@ -34,7 +34,7 @@ export async function render(main, route) {
   }
   setTitle(`#${pr.number} ${pr.title || ''}`, repo);
   const state = pr.merged ? 'merged' : pr.draft ? `${pr.state}, draft` : pr.state;
-  const commits = [...pr.commits].reverse().map((c) => ({ ...c, cells: mergeByName(c.jobs) }));
+  const commits = [...pr.commits].reverse().map((c) => ({ ...c, cells: c.mergedJobs }));
   const head = commits.find((c) => c.sha === pr.headSha) || commits[0];
 
   main.innerHTML = `<article class="pr">
