@@ -1,10 +1,10 @@
 package dev.greenboard.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,15 +16,16 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
+import dev.greenboard.metrics.rollup.RollupRunner;
+import dev.greenboard.metrics.rollup.RollupRuns;
 import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
 import dev.greenboard.testkit.HistoryBuilder;
 
 /**
- * The CI health jobs are incremental: a run reads only what was written since the previous one, recomputes just the
- * commits and days it touches, and writes only rows whose values change. Every workflow blocks (the default).
+ * The CI health rollups are incremental: a run reads only what was written since the previous one, recomputes just
+ * the commits and days it touches, and writes only rows whose values change. Every workflow blocks (the default).
  *
  * <pre>
  * Monday 2026-10-05     e1 10:00  pull run ok (330 s)  pull/build ok q30 d300 linux.2xlarge
@@ -37,7 +38,10 @@ class CiHealthIncrementalTest {
 
     private static final Instant MONDAY = Instant.parse("2026-10-05T00:00:00Z");
     private static final Instant TUESDAY = Instant.parse("2026-10-06T00:00:00Z");
-    private static final List<String> CI_HEALTH_JOBS = List.of("commit-health", "job-time-stats", "reverts");
+    private static final List<String> CI_HEALTH_ROLLUPS = List.of("commit-health", "job-time-stats", "reverts");
+
+    @Inject
+    RollupRunner runner;
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,8 +61,8 @@ class CiHealthIncrementalTest {
         h.job(e2, run2, 1, "pull", "build", "completed", "success", TUESDAY.plusSeconds(36_060),
                 TUESDAY.plusSeconds(36_100), TUESDAY.plusSeconds(36_460), List.of("linux.2xlarge"));
 
-        JsonPath first = runAll(false);
-        CI_HEALTH_JOBS.forEach(job -> assertEquals("success", status(first, job), job));
+        RollupRuns first = RollupRuns.runAll(runner, false);
+        first.assertSucceeded(CI_HEALTH_ROLLUPS);
         Sql sql = new Sql(dataSource);
         // Two commits; per day tts, job_duration (pull / build), queue_time (linux.2xlarge), workflow_duration
         // (pull): 4 rows on each of the two days and 4 for their week; commits and reverts of two days.
@@ -67,44 +71,45 @@ class CiHealthIncrementalTest {
         assertEquals(2, count(sql, "revert_stats", repo));
 
         // Nothing new: nothing to recompute, nothing written.
-        JsonPath second = runAll(false);
-        for (String job : CI_HEALTH_JOBS) {
-            assertEquals(0, rows(second, job), job + ": " + detail(second, job));
+        RollupRuns second = RollupRuns.runAll(runner, false);
+        for (String rollup : CI_HEALTH_ROLLUPS) {
+            assertEquals(0, second.rows(rollup), rollup + ": " + second.detail(rollup));
         }
-        assertTrue(detail(second, "job-time-stats").startsWith("recomputed days[] "), detail(second,
-                "job-time-stats"));
+        assertTrue(second.detail("job-time-stats").startsWith("recomputed days[] "), second.detail("job-time-stats"));
 
         // A new job on Tuesday: e2 is reclassified (1 row: 2 jobs now), Tuesday and its week are recomputed. New rows
         // for pull / lint: tts and job_duration, day and week (4); linux.2xlarge queue time changes on the day
         // (40 -> 15, 40) and the week (30, 40 -> 15, 30, 40) (2); pull / build and the pull workflow do not change.
         h.job(e2, run2, 1, "pull", "lint", "completed", "success", TUESDAY.plusSeconds(36_060),
                 TUESDAY.plusSeconds(36_075), TUESDAY.plusSeconds(36_120), List.of("linux.2xlarge"));
-        JsonPath third = runAll(false);
-        assertEquals(1, rows(third, "commit-health"), detail(third, "commit-health"));
-        assertEquals(6, rows(third, "job-time-stats"), detail(third, "job-time-stats"));
-        assertTrue(detail(third, "job-time-stats").startsWith("recomputed days[2026-10-06] repository-days[1]"
-                + " repository-weeks[1] repositories[1]"), detail(third, "job-time-stats"));
-        assertEquals(0, rows(third, "reverts"), detail(third, "reverts"));
+        RollupRuns third = RollupRuns.runAll(runner, false);
+        assertEquals(1, third.rows("commit-health"), third.detail("commit-health"));
+        assertEquals(6, third.rows("job-time-stats"), third.detail("job-time-stats"));
+        assertTrue(third.detail("job-time-stats").startsWith("recomputed days[2026-10-06] repository-days[1]"
+                + " repository-weeks[1] repositories[1]"), third.detail("job-time-stats"));
+        assertEquals(0, third.rows("reverts"), third.detail("reverts"));
         assertEquals(Map.of("jobs", 2, "state", "green"), sql.row("""
-                select h.jobs, h.state from commit_health h join repository r on r.id = h.repo_id
-                 where r.full_name = ? and h.sha = ?""", repo, e2));
+                select jobs, state from commit_health where repo_id = repository_id(?) and sha = ?""", repo, e2));
 
         // A revert pushed on Monday: Monday's commits and reverts change (1 row), the new commit gets its health
         // row (none: no jobs), and no job changed, so no time statistic is recomputed.
         String revert = HistoryBuilder.sha("revert");
         h.push(MONDAY.plusSeconds(50_000), List.of(revert), List.of("Revert \"commit e1\""), "bot");
-        JsonPath fourth = runAll(false);
-        assertEquals(1, rows(fourth, "reverts"), detail(fourth, "reverts"));
-        assertEquals(1, rows(fourth, "commit-health"), detail(fourth, "commit-health"));
-        assertEquals(0, rows(fourth, "job-time-stats"), detail(fourth, "job-time-stats"));
-        assertEquals(Map.of("commits", 2, "reverts", 1), sql.row("""
-                select s.commits, s.reverts from revert_stats s join repository r on r.id = s.repo_id
-                 where r.full_name = ? and s.day = date '2026-10-05'""", repo));
+        RollupRuns fourth = RollupRuns.runAll(runner, false);
+        assertEquals(1, fourth.rows("reverts"), fourth.detail("reverts"));
+        assertEquals(1, fourth.rows("commit-health"), fourth.detail("commit-health"));
+        assertEquals(0, fourth.rows("job-time-stats"), fourth.detail("job-time-stats"));
+        assertEquals(Map.of("commits", 2, "reverts", 1),
+                sql.row("""
+                        select commits, reverts from revert_stats where repo_id = repository_id(?) and day = date '2026-10-05'""",
+                        repo));
 
         // A full run recomputes everything from the facts and finds what the incremental runs wrote.
         List<Map<String, Object>> before = rollups(sql, repo);
-        JsonPath full = runAll(true);
-        CI_HEALTH_JOBS.forEach(job -> assertEquals("success", status(full, job), job));
+        RollupRuns full = RollupRuns.runAll(runner, true);
+        full.assertSucceeded(CI_HEALTH_ROLLUPS);
+        CI_HEALTH_ROLLUPS.forEach(rollup -> assertTrue(full.detail(rollup).startsWith("full run: "),
+                full.detail(rollup)));
         assertEquals(before, rollups(sql, repo));
     }
 
@@ -116,44 +121,23 @@ class CiHealthIncrementalTest {
         return id;
     }
 
-    private static JsonPath runAll(boolean full) {
-        return given().auth().oauth2("test-token-1").queryParam("full", full).post("/api/v1/rollups/run-all").then()
-                .statusCode(200).extract().jsonPath();
-    }
-
-    private static String status(JsonPath runs, String job) {
-        return runs.getString("jobs.find { it.name == '" + job + "' }.status");
-    }
-
-    private static long rows(JsonPath runs, String job) {
-        return runs.getLong("jobs.find { it.name == '" + job + "' }.rows");
-    }
-
-    private static String detail(JsonPath runs, String job) {
-        return runs.getString("jobs.find { it.name == '" + job + "' }.detail");
-    }
-
     private static long count(Sql sql, String table, String repo) {
-        return sql.count("select count(*) from " + table + " t join repository r on r.id = t.repo_id"
-                + " where r.full_name = ?", repo);
+        return sql.count("select count(*) from " + table + " where repo_id = repository_id(?)", repo);
     }
 
     /** Every rollup row of the repository, in a stable order. */
     private static List<Map<String, Object>> rollups(Sql sql, String repo) {
-        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         rows.addAll(sql.rows("""
-                select h.branch, h.sha, h.seen_at, h.state, h.jobs, h.broken_jobs, h.flaky_jobs, h.pending_jobs,
-                       h.changed_at
-                  from commit_health h join repository r on r.id = h.repo_id
-                 where r.full_name = ? order by h.branch, h.sha""", repo));
+                select branch, sha, seen_at, state, jobs, broken_jobs, flaky_jobs, pending_jobs, changed_at
+                  from commit_health where repo_id = repository_id(?) order by branch, sha""", repo));
         rows.addAll(sql.rows("""
-                select s.metric, s.key, s.bucket, s.bucket_start, s.count, s.mean_s, s.p50_s, s.p90_s, s.p95_s,
-                       s.p99_s
-                  from job_time_stats s join repository r on r.id = s.repo_id
-                 where r.full_name = ? order by s.metric, s.key, s.bucket, s.bucket_start""", repo));
+                select metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s, p95_s, p99_s
+                  from job_time_stats where repo_id = repository_id(?) order by metric, key, bucket, bucket_start""",
+                repo));
         rows.addAll(sql.rows("""
-                select s.day, s.commits, s.reverts from revert_stats s join repository r on r.id = s.repo_id
-                 where r.full_name = ? order by s.day""", repo));
+                select day, commits, reverts from revert_stats where repo_id = repository_id(?) order by day""",
+                repo));
         return rows;
     }
 }

@@ -1,20 +1,23 @@
 package dev.greenboard.metrics;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,8 +29,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,19 +37,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
 
+import dev.greenboard.metrics.disabled.DisabledTestsArtifact;
+import dev.greenboard.metrics.platform.PlatformSmokeTestsArtifact;
+import dev.greenboard.metrics.rollup.RollupRunner;
+import dev.greenboard.metrics.rollup.RollupRuns;
+import dev.greenboard.metrics.stats.StatsArtifact;
 import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
 import dev.greenboard.testkit.Corpus;
-import dev.greenboard.testkit.GraphQL;
 import dev.greenboard.testkit.HistoryBuilder;
 import dev.greenboard.testkit.Webhooks;
 
 /**
- * The test statistics (flaky tests, disabled tests, platform smoke tests, test-time regressions) on one history built
- * through ingest, with every expected number worked out by hand below.
+ * The test-statistics rollups (disabled-tests, flaky-tests, platform-smoke-tests, test-time-regressions) and their
+ * published files on one history built through ingest, with every expected number worked out by hand below. The
+ * gateway's tests read these rows through GraphQL.
  *
  * <h2>The history</h2> Eleven commits on main, one push each: three old ones p1, p2, p3 pushed 12, 11 and 10 days ago
  * (outside the 7-day flaky window, inside the 14-day platform window and the previous 7-day period of the time
@@ -78,34 +82,42 @@ import dev.greenboard.testkit.Webhooks;
  * </pre>
  *
  * Other test cases take 1 s. Issue #103, open, disables "test_module_named (test_other.TestOther)", a test that never
- * ran. The jobs run once, issue #102 is closed, they run a second and a third time.
+ * ran. The rollups run once, issue #102 is closed, they run a second and a third time.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TestHealthHistoryTest {
+class TestHealthRollupsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LINUX = "linux-jammy-py3.10 / test (default, 1, 1, linux.2xlarge)";
     private static final String WINDOWS = "win-vs2022-cpu-py3 / test (default, 1, 1, windows.4xlarge)";
     private static final String DIST = "linux-jammy-py3.10 / test (distributed, 1, 1, linux.2xlarge)";
-    private static final List<String> TEST_JOBS = List.of("disabled-tests", "flaky-tests", "platform-smoke-tests",
+    private static final List<String> TEST_ROLLUPS = List.of("disabled-tests", "flaky-tests", "platform-smoke-tests",
             "test-time-regressions");
     private static final double EXACT = 1e-12;
-    /** RestAssured reads decimals as floats unless told otherwise; the Wilson bounds and p-values need doubles. */
-    private static final JsonPathConfig DOUBLES = new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE);
+
+    @Inject
+    RollupRunner runner;
 
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    DisabledTestsArtifact disabledTestsFile;
+
+    @Inject
+    PlatformSmokeTestsArtifact platformSmokeTestsFile;
+
+    Sql sql;
     String repo;
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** p1, p2, p3, c1..c8. */
     final Instant[] pushed = new Instant[11];
     final String[] shas = new String[11];
-    JsonPath firstRun;
-    JsonPath secondRun;
-    JsonPath thirdRun;
+    RollupRuns firstRun;
+    RollupRuns secondRun;
+    RollupRuns thirdRun;
     List<String> listedAfterFirstRun;
 
     /** Commit c{@code n} (1..8) is at index n + 2. */
@@ -114,10 +126,11 @@ class TestHealthHistoryTest {
     }
 
     @BeforeEach
-    void buildHistoryAndRunTheJobs() {
+    void buildHistoryAndRunTheRollups() {
         if (repo != null) {
             return;
         }
+        sql = new Sql(dataSource);
         repo = "ts/h" + UUID.randomUUID().toString().substring(0, 8);
         HistoryBuilder h = new HistoryBuilder(repo, "main");
         for (int k = 0; k < 11; k++) {
@@ -134,12 +147,12 @@ class TestHealthHistoryTest {
                 now.minus(2, ChronoUnit.DAYS));
         issue(103, "DISABLED test_module_named (test_other.TestOther)", "Flaky everywhere.", "open",
                 now.minus(2, ChronoUnit.DAYS));
-        firstRun = runAll();
-        listedAfterFirstRun = flakyTests(50, null).getList("flakyTests.edges.node.test.name");
+        firstRun = RollupRuns.runAll(runner, false);
+        listedAfterFirstRun = listed();
         issue(102, "DISABLED test_reenabled (__main__.TestDisabled)", "Platforms: linux", "closed",
                 now.minus(1, ChronoUnit.HOURS));
-        secondRun = runAll();
-        thirdRun = runAll();
+        secondRun = RollupRuns.runAll(runner, false);
+        thirdRun = RollupRuns.runAll(runner, false);
     }
 
     private void commit(HistoryBuilder h, int k) {
@@ -225,49 +238,29 @@ class TestHealthHistoryTest {
         Webhooks.deliver("issues", payload.toString().getBytes(StandardCharsets.UTF_8)).statusCode(200);
     }
 
-    private static JsonPath runAll() {
-        return given().auth().oauth2("test-token-1").post("/api/v1/rollups/run-all").then().statusCode(200).extract()
-                .jsonPath();
+    /** The names of the tests with a 7-day test_health row. */
+    private List<String> listed() {
+        return sql.rows("""
+                select ti.name from test_health h join test_identity ti on ti.id = h.test_id
+                 where h.repo_id = repository_id(?) and h.window_days = 7 order by ti.name""", repo).stream()
+                .map(row -> (String) row.get("name")).toList();
     }
 
-    /** Like {@link GraphQL#data}, with decimals read as doubles. */
-    private static JsonPath data(String query, Object... variables) {
-        Map<String, Object> vars = new HashMap<>();
-        for (int i = 0; i < variables.length; i += 2) {
-            vars.put((String) variables[i], variables[i + 1]);
+    private String render(StatsArtifact artifact, Map<String, String> params) {
+        try (Connection connection = dataSource.getConnection()) {
+            long repoId = ((Number) sql.row("select repository_id(?) as id", repo).get("id")).longValue();
+            return artifact.render(connection, repoId, params);
+        } catch (SQLException e) {
+            throw new AssertionError("Rendering " + artifact.name() + " failed", e);
         }
-        String body = given().contentType("application/json").body(Map.of("query", query, "variables", vars))
-                .post("/graphql").then().statusCode(200).extract().asString();
-        JsonPath response = new JsonPath(body).using(DOUBLES);
-        assertNull(response.get("errors"), body);
-        return response.setRootPath("data");
-    }
-
-    private JsonPath flakyTests(int first, String after) {
-        return data("""
-                query($repo: String!, $first: Int, $after: String) {
-                  flakyTests(repo: $repo, days: 7, first: $first, after: $after) {
-                    edges {
-                      node {
-                        test { file classname name }
-                        state reasons runs failures flips lastFlakeAt failureRateLow failureRateHigh
-                      }
-                      cursor
-                    }
-                    pageInfo { hasNextPage endCursor }
-                  }
-                }""", "repo", repo, "first", first, "after", after);
     }
 
     @Test
-    void everyTestJobRanWithoutError() {
-        for (JsonPath run : List.of(firstRun, secondRun, thirdRun)) {
-            for (String job : TEST_JOBS) {
-                assertEquals("success", run.getString("jobs.find { it.name == '" + job + "' }.status"),
-                        () -> run.prettify());
-            }
+    void everyTestRollupRanWithoutErrorAfterWhatItReads() {
+        for (RollupRuns run : List.of(firstRun, secondRun, thirdRun)) {
+            run.assertSucceeded(TEST_ROLLUPS);
         }
-        List<String> order = firstRun.getList("jobs.name");
+        List<String> order = firstRun.names();
         assertTrue(order.indexOf("disabled-tests") < order.indexOf("flaky-tests"), "flaky-tests reads the list");
     }
 
@@ -275,22 +268,20 @@ class TestHealthHistoryTest {
     void closingAnIssueReEnablesItsTestIncrementally() {
         // Run 1 listed test_reenabled as DISABLED; closing issue #102 changes exactly one disabled_test row (it becomes
         // inactive) and, in flaky-tests, exactly one row (test_reenabled is healthy now: its row is deleted).
-        assertTrue(listedAfterFirstRun.contains("test_reenabled"), () -> listedAfterFirstRun.toString());
-        assertEquals(1, secondRun.getInt("jobs.find { it.name == 'disabled-tests' }.rows"), secondRun::prettify);
-        assertEquals(1, secondRun.getInt("jobs.find { it.name == 'flaky-tests' }.rows"), secondRun::prettify);
-        assertFalse(flakyTests(50, null).getList("flakyTests.edges.node.test.name").contains("test_reenabled"));
-        Sql sql = new Sql(dataSource);
+        assertTrue(listedAfterFirstRun.contains("test_reenabled"), listedAfterFirstRun::toString);
+        assertEquals(1, secondRun.rows("disabled-tests"), secondRun.detail("disabled-tests"));
+        assertEquals(1, secondRun.rows("flaky-tests"), secondRun.detail("flaky-tests"));
+        assertFalse(listed().contains("test_reenabled"));
         assertEquals(List.of(Map.of("issue_number", 101, "active", true), Map.of("issue_number", 102, "active", false),
                 Map.of("issue_number", 103, "active", true)), sql.rows("""
-                        select issue_number, active from disabled_test d join repository r on r.id = d.repo_id
-                        where r.full_name = ? order by issue_number""", repo));
+                        select issue_number, active from disabled_test where repo_id = repository_id(?)
+                         order by issue_number""", repo));
     }
 
     @Test
     void aSecondRunWithNoNewDataWritesNothing() {
-        for (String job : TEST_JOBS) {
-            assertEquals(0, thirdRun.getInt("jobs.find { it.name == '" + job + "' }.rows"),
-                    () -> job + " wrote rows: " + thirdRun.prettify());
+        for (String rollup : TEST_ROLLUPS) {
+            assertEquals(0, thirdRun.rows(rollup), () -> rollup + " wrote rows: " + thirdRun.detail(rollup));
         }
     }
 
@@ -310,63 +301,51 @@ class TestHealthHistoryTest {
      * <li>test_rerun_flaky: flaky on c3, failed then passed on c6 → RERUN; 8 + 1 = 9 runs, 2 failures (the flaky result
      * and the failed one); last flake = c6 + 600 s; Wilson(2/9) = (2 + 1.920729 ∓ 1.959964 √(1.555556 + 0.960365)) /
      * 12.841459 = [0.063225, 0.547411]</li>
-     * <li>healthy, not listed: test_fixed (its F F F run is a breakage that was fixed, not a flip), test_portable,
+     * <li>healthy, no row: test_fixed (its F F F run is a breakage that was fixed, not a flip), test_portable,
      * test_big, test_small, and test_reenabled (issue #102 closed).</li>
      * </ul>
-     * Order: DISABLED, BROKEN, FLAKY, then file, class, name; paged 4 + 2.
      */
     @Test
-    void flakyTestsListsEveryTestThatIsNotHealthy() {
-        JsonPath page1 = flakyTests(4, null);
-        assertTrue(page1.getBoolean("flakyTests.pageInfo.hasNextPage"));
-        JsonPath page2 = flakyTests(4, page1.getString("flakyTests.pageInfo.endCursor"));
-        assertFalse(page2.getBoolean("flakyTests.pageInfo.hasNextPage"));
-        List<Map<String, Object>> nodes = new ArrayList<>(page1.getList("flakyTests.edges.node"));
-        nodes.addAll(page2.getList("flakyTests.edges.node"));
-
-        assertEquals(List.of("test_disabled_by_issue", "test_broken", "test_win_only", "test_rerun_attempt",
-                "test_flip_flaky", "test_rerun_flaky"),
-                nodes.stream().map(n -> ((Map<?, ?>) n.get("test")).get("name")).toList());
-        assertHealth(nodes.get(0), "test_disabled.py", "TestDisabled", "DISABLED", List.of(), 8, 0, 0, null, 0.0,
-                0.32440756488388023);
-        assertHealth(nodes.get(1), "test_broken.py", "TestBroken", "BROKEN", List.of("CONSECUTIVE_FAILURES"), 8, 3,
-                0, null, 0.13684428582359742, 0.6942576053973727);
-        assertHealth(nodes.get(2), "test_platform.py", "TestPlatform", "BROKEN", List.of("CONSECUTIVE_FAILURES"), 16,
-                8, 0, null, 0.27999563610326017, 0.7200043638967398);
-        assertHealth(nodes.get(3), "test_distributed.py", "TestDistributed", "FLAKY", List.of("RERUN"), 9, 1, 0,
-                c(7).plusSeconds(1560), 0.019890887638544907, 0.434999705576656);
-        assertHealth(nodes.get(4), "test_flip.py", "TestFlip", "FLAKY", List.of("FLIP"), 8, 3, 2,
+    void flakyTestsHasARowForEveryTestThatIsNotHealthy() throws SQLException {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (Map<String, Object> row : sql.rows("""
+                select ti.file, ti.classname, ti.name, h.state, h.reasons, h.runs, h.failures, h.flips, h.last_flake_at,
+                       h.failure_rate_low, h.failure_rate_high
+                  from test_health h join test_identity ti on ti.id = h.test_id
+                 where h.repo_id = repository_id(?) and h.window_days = 7 order by ti.name""", repo)) {
+            rows.put((String) row.get("name"), row);
+        }
+        assertEquals(List.of("test_broken", "test_disabled_by_issue", "test_flip_flaky", "test_rerun_attempt",
+                "test_rerun_flaky", "test_win_only"), List.copyOf(rows.keySet()));
+        assertHealth(rows.get("test_disabled_by_issue"), "test_disabled.py", "TestDisabled", "DISABLED", List.of(), 8,
+                0, 0, null, 0.0, 0.32440756488388023);
+        assertHealth(rows.get("test_broken"), "test_broken.py", "TestBroken", "BROKEN", List.of("CONSECUTIVE_FAILURES"),
+                8, 3, 0, null, 0.13684428582359742, 0.6942576053973727);
+        assertHealth(rows.get("test_win_only"), "test_platform.py", "TestPlatform", "BROKEN",
+                List.of("CONSECUTIVE_FAILURES"), 16, 8, 0, null, 0.27999563610326017, 0.7200043638967398);
+        assertHealth(rows.get("test_rerun_attempt"), "test_distributed.py", "TestDistributed", "FLAKY",
+                List.of("RERUN"), 9, 1, 0, c(7).plusSeconds(1560), 0.019890887638544907, 0.434999705576656);
+        assertHealth(rows.get("test_flip_flaky"), "test_flip.py", "TestFlip", "FLAKY", List.of("FLIP"), 8, 3, 2,
                 c(5).plusSeconds(600), 0.13684428582359742, 0.6942576053973727);
-        assertHealth(nodes.get(5), "test_rerun.py", "TestRerun", "FLAKY", List.of("RERUN"), 9, 2, 0,
+        assertHealth(rows.get("test_rerun_flaky"), "test_rerun.py", "TestRerun", "FLAKY", List.of("RERUN"), 9, 2, 0,
                 c(6).plusSeconds(600), 0.06322510711784671, 0.5474110308930111);
     }
 
-    private static void assertHealth(Map<String, Object> node, String file, String classname, String state,
-            List<String> reasons, int runs, int failures, int flips, Instant lastFlakeAt, double low, double high) {
-        Map<?, ?> test = (Map<?, ?>) node.get("test");
-        String name = (String) test.get("name");
-        assertEquals(file, test.get("file"), name);
-        assertEquals(classname, test.get("classname"), name);
-        assertEquals(state, node.get("state"), name);
-        assertEquals(reasons, node.get("reasons"), name);
-        assertEquals(runs, node.get("runs"), name + " runs");
-        assertEquals(failures, node.get("failures"), name + " failures");
-        assertEquals(flips, node.get("flips"), name + " flips");
-        assertEquals(lastFlakeAt, node.get("lastFlakeAt") == null
-                ? null
-                : Instant.parse((String) node.get(
-                        "lastFlakeAt")),
-                name + " lastFlakeAt");
-        assertEquals(low, ((Number) node.get("failureRateLow")).doubleValue(), EXACT, name + " low");
-        assertEquals(high, ((Number) node.get("failureRateHigh")).doubleValue(), EXACT, name + " high");
-    }
-
-    @Test
-    void flakyTestsAnswersOnlyForComputedWindows() {
-        JsonPath response = GraphQL.raw("""
-                query($repo: String!) { flakyTests(repo: $repo, days: 3) { edges { cursor } } }""", "repo", repo);
-        assertEquals("BAD_USER_INPUT", response.getString("errors[0].extensions.code"));
-        assertTrue(response.getString("errors[0].message").contains("greenboard.flaky-tests.windows"));
+    private static void assertHealth(Map<String, Object> row, String file, String classname, String state,
+            List<String> reasons, int runs, int failures, int flips, Instant lastFlakeAt, double low, double high)
+            throws SQLException {
+        String name = (String) row.get("name");
+        assertEquals(file, row.get("file"), name);
+        assertEquals(classname, row.get("classname"), name);
+        assertEquals(state, row.get("state"), name);
+        assertEquals(reasons, List.of((String[]) ((Array) row.get("reasons")).getArray()), name);
+        assertEquals(runs, row.get("runs"), name + " runs");
+        assertEquals(failures, row.get("failures"), name + " failures");
+        assertEquals(flips, row.get("flips"), name + " flips");
+        Timestamp lastFlake = (Timestamp) row.get("last_flake_at");
+        assertEquals(lastFlakeAt, lastFlake == null ? null : lastFlake.toInstant(), name + " last_flake_at");
+        assertEquals(low, (Double) row.get("failure_rate_low"), EXACT, name + " low");
+        assertEquals(high, (Double) row.get("failure_rate_high"), EXACT, name + " high");
     }
 
     /**
@@ -392,8 +371,7 @@ class TestHealthHistoryTest {
                     []
                   ]
                 }""".formatted(url);
-        String file = given().queryParam("repo", repo).get("/api/v1/stats/disabled-tests-condensed.json").then()
-                .statusCode(200).contentType("application/json").extract().asString();
+        String file = render(disabledTestsFile, Map.of());
         assertEquals(expected, file);
 
         Map<String, List<Object>> ours = JSON.readValue(file, new TypeReference<>() {
@@ -421,21 +399,39 @@ class TestHealthHistoryTest {
         });
     }
 
+    /** The list the file and GraphQL's disabledTests read: every issue's row, the closed one inactive. */
     @Test
-    void disabledTestsAreListedInGraphql() {
-        JsonPath data = GraphQL.data("""
-                query($repo: String!) {
-                  disabledTests(repo: $repo) {
-                    edges { node { test name className source issueNumber issueUrl platforms active } }
-                  }
-                }""", "repo", repo);
-        assertEquals(
-                List.of("test_disabled_by_issue (__main__.TestDisabled)", "test_module_named (__main__.TestOther)"),
-                data.getList("disabledTests.edges.node.test"));
-        assertEquals(List.of("ISSUE", "ISSUE"), data.getList("disabledTests.edges.node.source"));
-        assertEquals(List.of(101, 103), data.getList("disabledTests.edges.node.issueNumber"));
-        assertEquals(List.of("linux", "win"), data.getList("disabledTests.edges[0].node.platforms"));
-        assertEquals("TestOther", data.getString("disabledTests.edges[1].node.className"));
+    void disabledTestRowsNameTheTestAsPyTorchKeysIt() {
+        List<Map<String, Object>> rows = sql.rows("""
+                select test_key, test_name, test_class, source, issue_number, issue_url, array_to_string(platforms, ',')
+                       as platforms, active
+                  from disabled_test where repo_id = repository_id(?) order by issue_number""", repo);
+        String url = "https://github.com/" + repo + "/issues/";
+        assertEquals(List.of(
+                disabledRow("test_disabled_by_issue (__main__.TestDisabled)", "test_disabled_by_issue", "TestDisabled",
+                        101,
+                        url + "101", "linux,win", true),
+                disabledRow("test_reenabled (__main__.TestDisabled)", "test_reenabled", "TestDisabled", 102,
+                        url + "102",
+                        "linux", false),
+                disabledRow("test_module_named (__main__.TestOther)", "test_module_named", "TestOther", 103,
+                        url + "103", "",
+                        true)),
+                rows);
+    }
+
+    private static Map<String, Object> disabledRow(String key, String name, String className, int issue, String url,
+            String platforms, boolean active) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("test_key", key);
+        row.put("test_name", name);
+        row.put("test_class", className);
+        row.put("source", "issue");
+        row.put("issue_number", issue);
+        row.put("issue_url", url);
+        row.put("platforms", platforms);
+        row.put("active", active);
+        return row;
     }
 
     /**
@@ -446,8 +442,16 @@ class TestHealthHistoryTest {
      */
     @Test
     void platformSmokeTestsFindTheWindowsOnlyFailure() {
-        String windows = given().queryParam("repo", repo).queryParam("platform", "windows")
-                .get("/api/v1/stats/platform-smoke-tests.json").then().statusCode(200).extract().asString();
+        assertEquals(List.of(Map.of("window_days", 14, "platform", "windows", "name", "test_win_only", "runs", 11,
+                "failures", 11, "other_runs", 11, "other_failures", 0)), sql.rows("""
+                        select p.window_days, p.platform, ti.name, p.runs, p.failures, p.other_runs, p.other_failures
+                          from platform_smoke_test p join test_identity ti on ti.id = p.test_id
+                         where p.repo_id = repository_id(?)""", repo));
+        assertEquals(1.0 / 705432, (Double) sql.row("""
+                select p_value from platform_smoke_test where repo_id = repository_id(?)""", repo).get("p_value"),
+                1e-15);
+
+        String windows = render(platformSmokeTestsFile, Map.of("platform", "Windows"));
         Matcher p = Pattern.compile("\"p_value\": ([0-9.Ee-]+)").matcher(windows);
         assertTrue(p.find(), windows);
         assertEquals(1.0 / 705432, Double.parseDouble(p.group(1)), 1e-15);
@@ -471,27 +475,14 @@ class TestHealthHistoryTest {
                 {
                   "platform": "linux",
                   "tests": []
-                }""", given().queryParam("repo", repo).queryParam("platform", "linux")
-                .get("/api/v1/stats/platform-smoke-tests.json").then().statusCode(200).extract().asString());
-        given().queryParam("repo", repo).get("/api/v1/stats/platform-smoke-tests.json").then().statusCode(400);
-
-        JsonPath data = data("""
-                query($repo: String!) {
-                  platformSmokeTests(repo: $repo, platform: "Windows", days: 14) {
-                    edges {
-                      node { test { file classname name } platform runs failures otherRuns otherFailures pValue }
-                    }
-                    pageInfo { hasNextPage }
-                  }
-                }""", "repo", repo);
-        assertEquals(1, data.getList("platformSmokeTests.edges").size());
-        assertEquals("test_win_only", data.getString("platformSmokeTests.edges[0].node.test.name"));
-        assertEquals("windows", data.getString("platformSmokeTests.edges[0].node.platform"));
-        assertEquals(List.of(11, 11, 11, 0), List.of(data.getInt("platformSmokeTests.edges[0].node.runs"),
-                data.getInt("platformSmokeTests.edges[0].node.failures"),
-                data.getInt("platformSmokeTests.edges[0].node.otherRuns"),
-                data.getInt("platformSmokeTests.edges[0].node.otherFailures")));
-        assertEquals(1.0 / 705432, data.getDouble("platformSmokeTests.edges[0].node.pValue"), 1e-15);
+                }""", render(platformSmokeTestsFile, Map.of("platform", "linux", "days", "14")));
+        IllegalArgumentException noPlatform = assertThrows(IllegalArgumentException.class,
+                () -> render(platformSmokeTestsFile, Map.of()));
+        assertEquals("Query parameter 'platform' is required, e.g. platform=windows", noPlatform.getMessage());
+        IllegalArgumentException otherWindow = assertThrows(IllegalArgumentException.class,
+                () -> render(platformSmokeTestsFile, Map.of("platform", "windows", "days", "7")));
+        assertEquals("days must be one of the computed windows [14], got '7' (greenboard.platform-smoke-tests.windows)",
+                otherWindow.getMessage());
     }
 
     /**
@@ -502,47 +493,23 @@ class TestHealthHistoryTest {
      */
     @Test
     void testTimeRegressionsFlagTheSlowerFile() {
-        JsonPath data = data("""
-                query($repo: String!) {
-                  testTimeRegressions(repo: $repo) {
-                    edges { node { file currentFrom currentTo currentRuns currentMeanSeconds previousFrom previousTo
-                                   previousRuns previousMeanSeconds increaseSeconds increaseRatio } }
-                  }
-                }""", "repo", repo);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        assertEquals(1, data.getList("testTimeRegressions.edges").size(), data::prettify);
-        assertEquals("test_slow.py", data.getString("testTimeRegressions.edges[0].node.file"));
-        assertEquals(today.minusDays(6).toString(), data.getString("testTimeRegressions.edges[0].node.currentFrom"));
-        assertEquals(today.toString(), data.getString("testTimeRegressions.edges[0].node.currentTo"));
-        assertEquals(today.minusDays(13).toString(), data.getString("testTimeRegressions.edges[0].node.previousFrom"));
-        assertEquals(today.minusDays(7).toString(), data.getString("testTimeRegressions.edges[0].node.previousTo"));
-        assertEquals(8, data.getInt("testTimeRegressions.edges[0].node.currentRuns"));
-        assertEquals(3, data.getInt("testTimeRegressions.edges[0].node.previousRuns"));
-        assertEquals(140.0, data.getDouble("testTimeRegressions.edges[0].node.currentMeanSeconds"), EXACT);
-        assertEquals(100.0, data.getDouble("testTimeRegressions.edges[0].node.previousMeanSeconds"), EXACT);
-        assertEquals(40.0, data.getDouble("testTimeRegressions.edges[0].node.increaseSeconds"), EXACT);
-        assertEquals(0.4, data.getDouble("testTimeRegressions.edges[0].node.increaseRatio"), EXACT);
-    }
-
-    /** The platform of a report: its upload label, else its runner labels, else its job name; whole words only. */
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            {"platform": "Windows"} | linux.2xlarge           | linux / test          | windows
-            {"platform": "rocm"}    | linux.rocm.gpu          | -                     | rocm
-            {"platform": ""}        | windows.4xlarge         | -                     | windows
-            {}                      | windows.4xlarge         | linux / test          | windows
-            {}                      | macos-m1-14             | -                     | macos
-            {}                      | ubuntu-latest           | -                     | linux
-            {}                      | self-hosted,gpu         | win-vs2022 / test     | windows
-            {}                      | self-hosted             | macos-py3-arm64 / mps | macos
-            {}                      | self-hosted             | darwin-build          | macos
-            {}                      | self-hosted             | twin-tower / test     | -
-            {}                      | self-hosted             | machine / test        | -
-            {}                      | -                       | -                     | -
-            """)
-    void platformComesFromLabelRunnerOrName(String labels, String runners, String jobName, String platform) {
-        Map<String, Object> row = new Sql(dataSource).row("select test_platform(?::jsonb, ?::text[], ?) as p", labels,
-                runners == null ? "{}" : "{" + runners + "}", jobName);
-        assertEquals(platform, row.get("p"));
+        List<Map<String, Object>> rows = sql.rows("""
+                select file, current_from, current_to, current_runs, current_mean_seconds, previous_from, previous_to,
+                       previous_runs, previous_mean_seconds, increase_seconds, increase_ratio
+                  from test_time_regression where repo_id = repository_id(?)""", repo);
+        assertEquals(1, rows.size(), rows::toString);
+        Map<String, Object> row = rows.get(0);
+        assertEquals("test_slow.py", row.get("file"));
+        assertEquals(today.minusDays(6), ((java.sql.Date) row.get("current_from")).toLocalDate());
+        assertEquals(today, ((java.sql.Date) row.get("current_to")).toLocalDate());
+        assertEquals(today.minusDays(13), ((java.sql.Date) row.get("previous_from")).toLocalDate());
+        assertEquals(today.minusDays(7), ((java.sql.Date) row.get("previous_to")).toLocalDate());
+        assertEquals(8, row.get("current_runs"));
+        assertEquals(3, row.get("previous_runs"));
+        assertEquals(140.0, (Double) row.get("current_mean_seconds"), EXACT);
+        assertEquals(100.0, (Double) row.get("previous_mean_seconds"), EXACT);
+        assertEquals(40.0, (Double) row.get("increase_seconds"), EXACT);
+        assertEquals(0.4, (Double) row.get("increase_ratio"), EXACT);
     }
 }
