@@ -24,7 +24,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-
 /**
  * Keeps the schema ready for Citus as docs/scaling.md ("The Citus path") plans it. A distributed table is split into
  * shards by its distribution column, and each shard checks its keys only among its own rows: so every primary key,
