@@ -299,11 +299,11 @@ class GraphqlApiTest {
         for (String[] head : new String[][]{{c2, "2026-11-01T11:00:00Z", "opened"},
                 {c3, "2026-11-01T12:00:00Z", "synchronize"}}) {
             String body = """
-                    {"action": "%s", "number": 5, "repository": {"id": 1, "full_name": "%s"},
+                    {"action": "%s", "number": 5, "repository": {"id": %d, "full_name": "%s"},
                      "pull_request": {"id": %d, "number": 5, "title": "Speed up CI", "state": "open",
                        "user": {"login": "bob"}, "head": {"sha": "%s", "ref": "speed"}, "base": {"ref": "main"},
                        "merged": false, "draft": false, "created_at": "2026-11-01T11:00:00Z", "updated_at": "%s"}}
-                    """.formatted(head[2], repo, prId, head[0], head[1]);
+                    """.formatted(head[2], HistoryBuilder.githubIdOf(repo), repo, prId, head[0], head[1]);
             Webhooks.deliver("pull_request", body.getBytes()).statusCode(200);
         }
         JsonPath pr = GraphQL.data("""

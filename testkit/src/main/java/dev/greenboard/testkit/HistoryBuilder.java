@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,9 +28,19 @@ public final class HistoryBuilder {
     private final String defaultBranch;
     private final String branch;
 
-    /** A builder for a new repository whose default branch is {@code branch}; everything it sends is on that branch. */
+    /**
+     * A builder for a repository whose default branch is {@code branch}; everything it sends is on that branch. Its
+     * GitHub id follows from the name, as on GitHub one name is one repository: two builders of one repository send
+     * the same {@code repository.id}, which is what Greenboard identifies it by.
+     */
     public HistoryBuilder(String repo, String branch) {
-        this(repo, IDS.incrementAndGet(), branch, branch);
+        this(repo, githubIdOf(repo), branch, branch);
+    }
+
+    /** A GitHub repository id for a name, the same for every spelling of it (GitHub ignores letter case). */
+    public static long githubIdOf(String repo) {
+        return UUID.nameUUIDFromBytes(repo.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits() & Long.MAX_VALUE;
     }
 
     private HistoryBuilder(String repo, long repoGithubId, String defaultBranch, String branch) {

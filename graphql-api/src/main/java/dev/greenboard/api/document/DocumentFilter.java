@@ -61,9 +61,40 @@ public final class DocumentFilter {
         if (root == null || !root.isObject()) {
             throw ApiException.badInput("where must be a JSON object such as {\"status\": \"failure\"}");
         }
+        String nul = nulAt(root, "");
+        if (nul != null) {
+            throw ApiException.badInput("where holds \\u0000 at " + nul + "; documents never do (ingest removes it,"
+                    + " as PostgreSQL cannot store it)");
+        }
         DocumentFilter filter = new DocumentFilter(firstParam);
         String condition = filter.object(root, 0);
         return new Compiled(condition, List.copyOf(filter.params));
+    }
+
+    /** The JSON Pointer of the first string or field name in {@code node} with a NUL character, else null. */
+    private static String nulAt(JsonNode node, String pointer) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            return pointer.isEmpty() ? "/" : pointer;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String at = pointer + "/" + field.getKey().replace("\0", "\\u0000");
+            if (field.getKey().indexOf('\0') >= 0) {
+                return at;
+            }
+            String found = nulAt(field.getValue(), at);
+            if (found != null) {
+                return found;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            String found = nulAt(node.get(i), pointer + "/" + i);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private String object(JsonNode node, int depth) {

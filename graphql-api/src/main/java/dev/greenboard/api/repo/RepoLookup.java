@@ -7,8 +7,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.greenboard.api.graphql.ApiException;
 import dev.greenboard.api.read.ReadSql;
+import dev.greenboard.model.repository.RepositoryRows;
 
-/** Resolves the {@code repo: "owner/name"} argument every root field takes. */
+/**
+ * Resolves the {@code repo: "owner/name"} argument every root field takes: the repository's current or any former
+ * name (after a rename or a transfer), in any letter case, as {@code repository_id(name)} decides.
+ */
 @ApplicationScoped
 public class RepoLookup {
 
@@ -22,6 +26,10 @@ public class RepoLookup {
     public Uni<Repository> require(String fullName) {
         if (fullName == null || fullName.isBlank()) {
             return Uni.createFrom().failure(ApiException.badInput("repo is required, as owner/name"));
+        }
+        if (!RepositoryRows.isLookupName(fullName)) {
+            return Uni.createFrom().failure(ApiException.badInput("repo must be owner/name, without control"
+                    + " characters such as \\u0000 and at most 256 characters"));
         }
         return sql.one("select " + Repository.COLUMNS + " from repository where id = repository_id($1)",
                 Tuple.of(fullName), Repository::from)

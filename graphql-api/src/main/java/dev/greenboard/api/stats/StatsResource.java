@@ -44,7 +44,14 @@ public class StatsResource {
         }
         String repo = uri.getQueryParameters().getFirst("repo");
         Map<String, String> params = new HashMap<>();
-        uri.getQueryParameters().forEach((key, values) -> params.put(key, values.get(0)));
+        uri.getQueryParameters().forEach((key, values) -> {
+            // PostgreSQL's text cannot hold NUL: said here, rather than failing in whichever query reads it.
+            if (key.indexOf('\0') >= 0 || values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                throw HttpError.badRequest("bad_parameter", "Query parameter '" + key.replace("\0", "%00")
+                        + "' contains a NUL character (%00)");
+            }
+            params.put(key, values.get(0));
+        });
         String body = reads.ofRepository(repo, (connection, repoId) -> {
             try {
                 return artifact.render(connection, repoId, params);

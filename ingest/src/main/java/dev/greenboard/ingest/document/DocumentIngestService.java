@@ -32,6 +32,8 @@ import io.agroal.api.AgroalDataSource;
 
 import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.ingest.http.SpooledBody;
+import dev.greenboard.ingest.input.JsonInput;
+import dev.greenboard.ingest.input.StorableText;
 
 /**
  * Writes schemaless documents: a JSON object, an array of objects, or JSON lines. {@code _id} makes a write an
@@ -45,6 +47,11 @@ public class DocumentIngestService {
     }
 
     private static final int BATCH = 1000;
+    /** A B-tree entry holds at most about 2.7 KB: 512 characters are at most 1.5 KB of UTF-8. */
+    private static final int MAX_ID_CHARS = 512;
+    /** The years every reader of a time handles (ISO-8601's four digits; PostgreSQL takes more, Java and JS less). */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
@@ -207,14 +214,25 @@ public class DocumentIngestService {
                 count++;
                 return toDoc(node, start);
             } catch (JsonProcessingException e) {
-                JsonLocation where = e.getLocation();
+                // Some of Jackson's limits (nesting depth) say no location; the parser knows where it stopped.
+                JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
                 throw HttpError.badRequest("invalid_json", "The body is not valid JSON"
                         + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
-                        + ": " + e.getOriginalMessage());
+                        + ": " + StorableText.excerpt(e.getOriginalMessage(), 300));
             }
         }
 
+        /**
+         * The document as stored: every string and field name made storable (NUL removed, U+FFFD for a lone
+         * surrogate), its {@code _id} and {@code _event_time} checked.
+         */
         private Doc toDoc(ObjectNode node, JsonLocation where) {
+            JsonInput.makeStorable(node);
+            String infinite = JsonInput.nonFiniteNumberAt(node);
+            if (infinite != null) {
+                throw error("document " + count + " has a number at " + infinite
+                        + " beyond the range of a double (about 1.8e308)", where);
+            }
             JsonNode idNode = node.get("_id");
             String id;
             if (idNode == null || idNode.isNull()) {
@@ -222,9 +240,9 @@ public class DocumentIngestService {
                 node.put("_id", id);
             } else if (idNode.isTextual() || idNode.isIntegralNumber()) {
                 id = idNode.asText();
-                if (id.isEmpty() || id.length() > 512) {
-                    throw error("document " + count + " has an _id that is empty or longer than 512 characters",
-                            where);
+                if (id.isEmpty() || id.length() > MAX_ID_CHARS) {
+                    throw error("document " + count + " has an _id that is empty or longer than " + MAX_ID_CHARS
+                            + " characters", where);
                 }
             } else {
                 throw error("document " + count + " has an _id that is neither a string nor an integer", where);
@@ -232,14 +250,19 @@ public class DocumentIngestService {
             Instant eventTime = receivedAt;
             JsonNode timeNode = node.get("_event_time");
             if (timeNode != null && !timeNode.isNull()) {
+                String quoted = StorableText.excerpt(timeNode.asText(), 64);
                 try {
                     eventTime = OffsetDateTime.parse(timeNode.asText()).toInstant();
                 } catch (DateTimeParseException e) {
-                    throw error("document " + count + " has _event_time '" + timeNode.asText()
+                    throw error("document " + count + " has _event_time '" + quoted
                             + "' that is not an ISO-8601 time with offset (e.g. 2026-11-29T10:15:00Z)", where);
                 }
+                if (eventTime.isBefore(EARLIEST) || eventTime.isAfter(LATEST)) {
+                    throw error("document " + count + " has _event_time '" + quoted
+                            + "' outside the years 0001 to 9999", where);
+                }
             }
-            return new Doc(id, eventTime, node.toString().replace("\\u0000", ""));
+            return new Doc(id, eventTime, node.toString());
         }
 
         private HttpError error(String what, JsonLocation where) {

@@ -2,7 +2,6 @@ package dev.greenboard.ingest.github;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,8 +15,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +30,9 @@ import io.smallrye.common.annotation.Blocking;
 import dev.greenboard.ingest.IngestConfig;
 import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.ingest.http.SpooledBody;
+import dev.greenboard.ingest.input.DataExceptions;
+import dev.greenboard.ingest.input.JsonInput;
+import dev.greenboard.ingest.input.StorableText;
 
 /** {@code POST /api/v1/github/webhook}: GitHub App or repository webhooks (SPEC §4.1). */
 @Path("/api/v1/github/webhook")
@@ -35,6 +40,7 @@ public class GithubWebhookResource {
 
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern EVENT_NAME = Pattern.compile("[a-z_]{1,64}");
+    private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
 
     private final IngestConfig config;
     private final WebhookIngestService service;
@@ -82,14 +88,23 @@ public class GithubWebhookResource {
             throw HttpError.badRequest("missing_delivery",
                     "X-GitHub-Delivery is missing or malformed; it identifies the delivery for idempotency");
         }
-        JsonNode payload = parse(bytes);
-        if (event.equals("ping")) {
-            service.ingest(deliveryId, event, payload, new String(bytes, StandardCharsets.UTF_8));
-            return Response.ok(Map.of("ok", true, "event", "ping", "zen", String.valueOf(payload.path("zen")
-                    .asText("")))).build();
+        WebhookBody delivery = parse(bytes);
+        WebhookIngestService.Result result;
+        try {
+            result = service.ingest(deliveryId, event, delivery);
+        } catch (SQLException | RuntimeException e) {
+            if (!DataExceptions.isDataException(e)) {
+                throw e;
+            }
+            // Raw bytes always fit and normalizing failures are kept raw, so this is a value nobody foresaw.
+            LOG.warnf("Delivery[%s] of event[%s] refused: PostgreSQL cannot store a value of it (%s)", deliveryId,
+                    event, DataExceptions.reason(e));
+            throw DataExceptions.refusal(e, "The delivery");
         }
-        WebhookIngestService.Result result = service.ingest(deliveryId, event, payload,
-                new String(bytes, StandardCharsets.UTF_8));
+        if (event.equals("ping")) {
+            return Response.ok(Map.of("ok", true, "event", "ping", "zen", String.valueOf(delivery.payload()
+                    .path("zen").asText("")))).build();
+        }
         if (result.duplicate()) {
             return answer(200, new Answer(event, deliveryId, true, null, null));
         }
@@ -122,23 +137,44 @@ public class GithubWebhookResource {
         }
     }
 
-    private JsonNode parse(byte[] bytes) {
+    /**
+     * The delivery as GitHub sent it: UTF-8 JSON (a byte order mark is skipped), one object and nothing after it.
+     * Strings are made storable (NUL removed, U+FFFD for a lone surrogate); the raw bytes are then kept beside.
+     */
+    private WebhookBody parse(byte[] bytes) {
         if (bytes.length == 0) {
             throw HttpError.badRequest("empty_body", "The webhook body is empty");
         }
-        try {
-            JsonNode node = json.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw HttpError.badRequest("invalid_json", "The webhook body is not a JSON object");
+        JsonInput.Encoding encoding = JsonInput.detect(bytes, bytes.length);
+        if (!encoding.isUtf8()) {
+            throw HttpError.badRequest("unsupported_encoding", "The webhook body is " + encoding.label()
+                    + "; GitHub sends JSON in UTF-8, the only encoding a webhook is read in");
+        }
+        try (JsonParser parser = json.createParser(bytes, encoding.bomLength(),
+                bytes.length - encoding.bomLength())) {
+            try {
+                JsonNode node = json.readTree(parser);
+                if (node == null || !node.isObject()) {
+                    throw HttpError.badRequest("invalid_json", "The webhook body is not a JSON object");
+                }
+                if (parser.nextToken() != null) {
+                    throw HttpError.badRequest("invalid_json", "The webhook body has content after its JSON object"
+                            + at(parser.currentTokenLocation()));
+                }
+                boolean changed = JsonInput.makeStorable(node);
+                return new WebhookBody(bytes, node, !changed && encoding.bomLength() == 0);
+            } catch (JsonProcessingException e) {
+                // Some of Jackson's limits (nesting depth) say no location; the parser knows where it stopped.
+                JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                throw HttpError.badRequest("invalid_json", "The webhook body is not valid JSON" + at(where) + ": "
+                        + StorableText.excerpt(e.getOriginalMessage(), 300));
             }
-            return node;
-        } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            throw HttpError.badRequest("invalid_json", "The webhook body is not valid JSON"
-                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
-                    + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String at(JsonLocation where) {
+        return where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
     }
 }

@@ -4,9 +4,14 @@ import static dev.greenboard.ingest.github.Payload.at;
 import static dev.greenboard.ingest.github.Payload.flag;
 import static dev.greenboard.ingest.github.Payload.instant;
 import static dev.greenboard.ingest.github.Payload.integer;
+import static dev.greenboard.ingest.github.Payload.name;
 import static dev.greenboard.ingest.github.Payload.number;
+import static dev.greenboard.ingest.github.Payload.requireInteger;
+import static dev.greenboard.ingest.github.Payload.requireName;
 import static dev.greenboard.ingest.github.Payload.requireNumber;
+import static dev.greenboard.ingest.github.Payload.requireSha;
 import static dev.greenboard.ingest.github.Payload.requireText;
+import static dev.greenboard.ingest.github.Payload.sha;
 import static dev.greenboard.ingest.github.Payload.text;
 import static dev.greenboard.model.commit.CommitRows.setInstant;
 
@@ -64,17 +69,21 @@ final class WebhookNormalizer {
 
     Outcome normalize(String event, String deliveryId, JsonNode payload) throws SQLException {
         List<JobChanged> changedJobs = new ArrayList<>();
-        switch (event) {
-            case "workflow_run" -> workflowRun(requireObject(payload, "workflow_run"));
-            case "workflow_job" -> workflowJob(requireObject(payload, "workflow_job"), changedJobs);
-            case "check_run" -> checkRun(requireObject(payload, "check_run"));
-            case "check_suite" -> checkSuite(requireObject(payload, "check_suite"));
-            case "push" -> push(deliveryId, payload);
-            case "pull_request" -> pullRequest(requireObject(payload, "pull_request"));
-            case "status" -> status(payload);
-            case "issue_comment" -> issueComment(payload);
-            case "issues" -> issue(requireObject(payload, "issue"));
-            default -> throw new IllegalArgumentException("Event[" + event + "] is not normalized");
+        try {
+            switch (event) {
+                case "workflow_run" -> workflowRun(requireObject(payload, "workflow_run"));
+                case "workflow_job" -> workflowJob(requireObject(payload, "workflow_job"), changedJobs);
+                case "check_run" -> checkRun(requireObject(payload, "check_run"));
+                case "check_suite" -> checkSuite(requireObject(payload, "check_suite"));
+                case "push" -> push(deliveryId, payload);
+                case "pull_request" -> pullRequest(requireObject(payload, "pull_request"));
+                case "status" -> status(payload);
+                case "issue_comment" -> issueComment(payload);
+                case "issues" -> issue(requireObject(payload, "issue"));
+                default -> throw new IllegalArgumentException("Event[" + event + "] is not normalized");
+            }
+        } catch (Payload.MalformedPayloadException e) {
+            throw e.in(event);
         }
         return new Outcome(changedJobs, ensuredJobCommits);
     }
@@ -88,8 +97,9 @@ final class WebhookNormalizer {
     }
 
     private void workflowRun(JsonNode run) throws SQLException {
-        String headSha = requireText(run, "head_sha");
-        String status = requireText(run, "status");
+        String headSha = requireSha(run, "head_sha");
+        String status = requireName(run, "status");
+        String branch = name(run, "head_branch");
         Instant createdAt = instant(run, "created_at");
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into workflow_run (id, run_attempt, repo_id, workflow_id, name, event, head_branch, head_sha,
@@ -116,9 +126,9 @@ final class WebhookNormalizer {
             statement.setInt(2, attempt == null ? 1 : attempt);
             statement.setLong(3, repoId);
             setLong(statement, 4, number(run, "workflow_id"));
-            statement.setString(5, text(run, "name"));
-            statement.setString(6, text(run, "event"));
-            statement.setString(7, text(run, "head_branch"));
+            statement.setString(5, name(run, "name"));
+            statement.setString(6, name(run, "event"));
+            statement.setString(7, branch);
             statement.setString(8, headSha);
             setInt(statement, 9, integer(run, "run_number"));
             statement.setString(10, status);
@@ -134,7 +144,6 @@ final class WebhookNormalizer {
         CommitRows.upsert(connection, repoId, headCommit == null
                 ? CommitInfo.shaOnly(headSha)
                 : commitInfo(headCommit, headSha));
-        String branch = text(run, "head_branch");
         if (branch != null) {
             CommitRows.addToBranch(connection, repoId, branch, headSha, createdAt, 0, "workflow_run");
         }
@@ -142,9 +151,9 @@ final class WebhookNormalizer {
         if (pullRequests != null) {
             for (JsonNode pr : pullRequests) {
                 Integer number = integer(pr, "number");
-                String prHead = text(pr, "head", "sha");
+                String prHead = sha(pr, "head", "sha");
                 if (number != null && prHead != null) {
-                    ensurePullRequest(number, text(pr, "head", "ref"), text(pr, "base", "ref"));
+                    ensurePullRequest(number, name(pr, "head", "ref"), name(pr, "base", "ref"));
                     addPullRequestCommit(number, prHead, createdAt);
                 }
             }
@@ -153,12 +162,17 @@ final class WebhookNormalizer {
 
     private void workflowJob(JsonNode job, List<JobChanged> changedJobs) throws SQLException {
         long id = requireNumber(job, "id");
-        String headSha = requireText(job, "head_sha");
-        String status = requireText(job, "status");
+        String headSha = requireSha(job, "head_sha");
+        String status = requireName(job, "status");
+        String jobName = requireName(job, "name");
         List<String> labels = new ArrayList<>();
         JsonNode labelNodes = at(job, "labels");
-        if (labelNodes != null) {
-            labelNodes.forEach(label -> labels.add(label.asText()));
+        if (labelNodes != null && labelNodes.isArray()) {
+            for (JsonNode label : labelNodes) {
+                if (label.isValueNode() && !label.isNull()) {
+                    labels.add(Payload.checkedName(label.asText(), "labels"));
+                }
+            }
         }
         JsonNode steps = at(job, "steps");
         try (PreparedStatement statement = connection.prepareStatement("""
@@ -194,16 +208,16 @@ final class WebhookNormalizer {
             Integer attempt = integer(job, "run_attempt");
             statement.setInt(3, attempt == null ? 1 : attempt);
             statement.setLong(4, repoId);
-            statement.setString(5, requireText(job, "name"));
-            statement.setString(6, text(job, "workflow_name"));
+            statement.setString(5, jobName);
+            statement.setString(6, name(job, "workflow_name"));
             statement.setString(7, headSha);
-            statement.setString(8, text(job, "head_branch"));
+            statement.setString(8, name(job, "head_branch"));
             statement.setArray(9, connection.createArrayOf("text", labels.toArray()));
-            statement.setString(10, text(job, "runner_name"));
-            statement.setString(11, text(job, "runner_group_name"));
+            statement.setString(10, name(job, "runner_name"));
+            statement.setString(11, name(job, "runner_group_name"));
             statement.setString(12, status);
             statement.setShort(13, RunStatus.rank(status));
-            statement.setString(14, text(job, "conclusion"));
+            statement.setString(14, name(job, "conclusion"));
             setInstant(statement, 15, instant(job, "created_at"));
             setInstant(statement, 16, instant(job, "started_at"));
             setInstant(statement, 17, instant(job, "completed_at"));
@@ -225,7 +239,7 @@ final class WebhookNormalizer {
     }
 
     private void checkRun(JsonNode run) throws SQLException {
-        String status = requireText(run, "status");
+        String status = requireName(run, "status");
         try (PreparedStatement statement = connection.prepareStatement(
                 """
                         insert into check_run (id, repo_id, check_suite_id, head_sha, name, app_slug, status, status_rank,
@@ -247,7 +261,7 @@ final class WebhookNormalizer {
             statement.setLong(1, requireNumber(run, "id"));
             statement.setLong(2, repoId);
             setLong(statement, 3, number(run, "check_suite", "id"));
-            statement.setString(4, requireText(run, "head_sha"));
+            statement.setString(4, requireSha(run, "head_sha"));
             statement.setString(5, requireText(run, "name"));
             statement.setString(6, text(run, "app", "slug"));
             statement.setString(7, status);
@@ -261,8 +275,8 @@ final class WebhookNormalizer {
     }
 
     private void checkSuite(JsonNode suite) throws SQLException {
-        String headSha = requireText(suite, "head_sha");
-        String status = text(suite, "status");
+        String headSha = requireSha(suite, "head_sha");
+        String status = name(suite, "status");
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into check_suite (id, repo_id, head_sha, head_branch, app_slug, status, status_rank, conclusion,
                     created_at, updated_at)
@@ -300,8 +314,8 @@ final class WebhookNormalizer {
      * deletion is kept as a push with no commits on any branch.
      */
     private void push(String deliveryId, JsonNode payload) throws SQLException {
-        String ref = requireText(payload, "ref");
-        String after = text(payload, "after");
+        String ref = requireName(payload, "ref");
+        String after = sha(payload, "after");
         Instant pushedAt = instant(payload, "repository", "pushed_at");
         if (pushedAt == null) {
             pushedAt = receivedAt;
@@ -316,7 +330,7 @@ final class WebhookNormalizer {
             statement.setLong(1, repoId);
             statement.setString(2, deliveryId);
             statement.setString(3, ref);
-            statement.setString(4, text(payload, "before"));
+            statement.setString(4, sha(payload, "before"));
             statement.setString(5, after);
             statement.setBoolean(6, flag(payload, "created"));
             statement.setBoolean(7, flag(payload, "deleted"));
@@ -334,12 +348,12 @@ final class WebhookNormalizer {
         JsonNode commitNodes = at(payload, "commits");
         if (commitNodes != null) {
             for (JsonNode commit : commitNodes) {
-                commits.add(commitInfo(commit, requireText(commit, "id")));
+                commits.add(commitInfo(commit, requireSha(commit, "id")));
             }
         }
         if (commits.isEmpty() && headCommit != null && after != null && !ZERO_SHA.equals(after)) {
             // A new branch at an existing commit lists no commits, only its head.
-            commits.add(commitInfo(headCommit, requireText(headCommit, "id")));
+            commits.add(commitInfo(headCommit, requireSha(headCommit, "id")));
         }
         try (PreparedStatement statement = connection
                 .prepareStatement("insert into push_commit (push_id, ordinal, sha) values (?, ?, ?)")) {
@@ -360,7 +374,7 @@ final class WebhookNormalizer {
     }
 
     private void pullRequest(JsonNode pr) throws SQLException {
-        int number = (int) requireNumber(pr, "number");
+        int number = requireInteger(pr, "number");
         Instant updatedAt = instant(pr, "updated_at");
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into pull_request (repo_id, number, github_id, title, state, author, head_sha, head_ref,
@@ -389,9 +403,9 @@ final class WebhookNormalizer {
             statement.setString(4, text(pr, "title"));
             statement.setString(5, requireText(pr, "state"));
             statement.setString(6, text(pr, "user", "login"));
-            statement.setString(7, text(pr, "head", "sha"));
-            statement.setString(8, text(pr, "head", "ref"));
-            statement.setString(9, text(pr, "base", "ref"));
+            statement.setString(7, sha(pr, "head", "sha"));
+            statement.setString(8, name(pr, "head", "ref"));
+            statement.setString(9, name(pr, "base", "ref"));
             statement.setBoolean(10, flag(pr, "merged"));
             statement.setBoolean(11, flag(pr, "draft"));
             setInstant(statement, 12, instant(pr, "created_at"));
@@ -401,7 +415,7 @@ final class WebhookNormalizer {
             statement.setString(16, text(pr, "html_url"));
             statement.executeUpdate();
         }
-        String headSha = text(pr, "head", "sha");
+        String headSha = sha(pr, "head", "sha");
         if (headSha != null) {
             CommitRows.upsert(connection, repoId, CommitInfo.shaOnly(headSha));
             addPullRequestCommit(number, headSha, updatedAt == null ? receivedAt : updatedAt);
@@ -436,7 +450,7 @@ final class WebhookNormalizer {
     }
 
     private void status(JsonNode payload) throws SQLException {
-        String sha = requireText(payload, "sha");
+        String sha = requireSha(payload, "sha");
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into commit_status (id, repo_id, sha, context, state, description, target_url, created_at,
                     updated_at)
@@ -483,7 +497,7 @@ final class WebhookNormalizer {
                     deleted = issue_comment.deleted or excluded.deleted""")) {
             statement.setLong(1, requireNumber(comment, "id"));
             statement.setLong(2, repoId);
-            statement.setInt(3, (int) requireNumber(issue, "number"));
+            statement.setInt(3, requireInteger(issue, "number"));
             statement.setBoolean(4, at(issue, "pull_request") != null);
             statement.setString(5, text(comment, "user", "login"));
             statement.setString(6, text(comment, "body"));
@@ -522,9 +536,10 @@ final class WebhookNormalizer {
                     closed_at = excluded.closed_at
                 where coalesce(excluded.updated_at, '-infinity') >= coalesce(issue.updated_at, '-infinity')""")) {
             statement.setLong(1, repoId);
-            statement.setInt(2, (int) requireNumber(issue, "number"));
+            statement.setInt(2, requireInteger(issue, "number"));
             setLong(statement, 3, number(issue, "id"));
-            statement.setString(4, requireText(issue, "title"));
+            // Titles become disabled-test keys (a B-tree index); GitHub allows 256 characters.
+            statement.setString(4, requireName(issue, "title"));
             statement.setString(5, text(issue, "body"));
             statement.setString(6, requireText(issue, "state"));
             statement.setString(7, text(issue, "user", "login"));

@@ -1,5 +1,9 @@
 package dev.greenboard.ingest.report;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -35,6 +39,12 @@ public class TestIdentityCache {
 
     /** Separates the parts of a key: test names may hold any character but NUL, which ingest removes. */
     private static final char SEPARATOR = '\0';
+    /**
+     * Longest file, class and name (together) kept in a key as they are; real tests' are a few hundred characters.
+     */
+    static final int MAX_KEY_CHARS = 4096;
+    /** Follows the repository in a digested key; a plain key has three separators after it, this one has one. */
+    private static final String DIGESTED = "\0#sha256:";
 
     /** Null when the cache is turned off. */
     private final Cache<String, Long> cache;
@@ -59,12 +69,33 @@ public class TestIdentityCache {
      * not the parser's strings), which is most of its memory. Latin-1 test names take one byte per character.
      */
     static String key(long repoId, TestResultWriter.TestKey test) {
-        return new StringBuilder(24 + test.file().length() + test.classname().length() + test.name().length())
+        int length = test.file().length() + test.classname().length() + test.name().length();
+        if (length > MAX_KEY_CHARS) {
+            return repoId + DIGESTED + digest(test);
+        }
+        return new StringBuilder(24 + length)
                 .append(repoId).append(SEPARATOR)
                 .append(test.file()).append(SEPARATOR)
                 .append(test.classname()).append(SEPARATOR)
                 .append(test.name())
                 .toString();
+    }
+
+    /**
+     * A test of very long parts is keyed by their SHA-256: an upload keeps the key of every test it resolved, and
+     * hundreds of test cases of one suite named in megabytes would otherwise each hold a copy of that name.
+     */
+    private static String digest(TestResultWriter.TestKey test) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[]{test.file(), test.classname(), test.name()}) {
+                sha256.update(part.getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** The committed id of a test, or null when it is not cached (counted as a hit or a miss). */

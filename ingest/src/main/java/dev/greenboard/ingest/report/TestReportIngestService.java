@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.greenboard.ingest.IngestConfig;
 import dev.greenboard.ingest.http.SpooledBody;
+import dev.greenboard.ingest.input.StorableText;
 import dev.greenboard.ingest.report.parse.JsonLinesReportParser;
 import dev.greenboard.ingest.report.parse.JunitXmlParser;
 import dev.greenboard.ingest.report.parse.ParseLimits;
@@ -52,6 +53,8 @@ public class TestReportIngestService {
     private static final String DEADLOCK_DETECTED = "40P01";
     /** Attempts at an upload that keeps losing deadlocks; each loss means another upload went through. */
     private static final int MAX_ATTEMPTS = 5;
+    /** Longer Idempotency-Keys are stored by their hash. */
+    private static final int MAX_PLAIN_KEY_CHARS = 256;
     private static final Logger LOG = Logger.getLogger(TestReportIngestService.class);
 
     private final AgroalDataSource dataSource;
@@ -75,7 +78,7 @@ public class TestReportIngestService {
     public Result ingest(ReportSource source, ReportFormat format, SpooledBody body, String idempotencyKey)
             throws ReportParseException, SQLException {
         String key = idempotencyKey != null && !idempotencyKey.isBlank()
-                ? "key:" + idempotencyKey.trim()
+                ? idempotencyKey(idempotencyKey.trim())
                 : "body:" + sha256(sourceKey(source) + '\n' + body.sha256());
         Optional<Result> existing = findByKey(key);
         if (existing.isPresent()) {
@@ -195,7 +198,17 @@ public class TestReportIngestService {
      * nothing behind. An existing one is only read, which takes no lock.
      */
     private static long ensureRepository(Connection connection, String fullName) throws SQLException {
-        return RepositoryRows.ensure(connection, fullName, null, null, null);
+        return RepositoryRows.ensure(connection, fullName);
+    }
+
+    /**
+     * The stored form of an {@code Idempotency-Key}: the key itself when it is short printable text, else its
+     * SHA-256, so that a key of any length and any bytes works and never outgrows the unique index.
+     */
+    static String idempotencyKey(String header) {
+        boolean plain = header.length() <= MAX_PLAIN_KEY_CHARS
+                && header.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        return plain ? "key:" + header : "key-sha256:" + sha256(header);
     }
 
     private long insertReport(Connection connection, long repoId, ReportSource source, ReportFormat format,
@@ -260,7 +273,7 @@ public class TestReportIngestService {
     private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+                    .digest(StorableText.of(text).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

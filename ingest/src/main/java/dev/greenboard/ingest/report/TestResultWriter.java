@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,7 @@ import org.postgresql.copy.CopyManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.greenboard.ingest.input.StorableText;
 import dev.greenboard.ingest.report.parse.ParsedTestCase;
 import dev.greenboard.ingest.report.parse.TestCaseSink;
 
@@ -72,20 +74,47 @@ final class TestResultWriter implements TestCaseSink {
         this.batchSize = batchSize;
     }
 
-    /** The file part of a test's identity: its file attribute, else the suite it was reported in. */
+    /**
+     * The identity of a test: its file attribute, else the suite it was reported in, with its class and name, all
+     * whole whatever their length (test_identity is unique by their hash).
+     */
     static TestKey keyOf(ParsedTestCase testCase) {
         String file = testCase.file() != null && !testCase.file().isBlank() ? testCase.file() : testCase.suite();
-        return new TestKey(withoutNul(file), withoutNul(testCase.classname()), withoutNul(testCase.name()));
+        return new TestKey(StorableText.of(file), StorableText.of(testCase.classname()),
+                StorableText.of(testCase.name()));
     }
 
-    private static String withoutNul(String text) {
-        return text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+    /**
+     * The test case as PostgreSQL can store it: NUL removed and U+FFFD for a lone surrogate in every text (JSON lines
+     * can carry both as escapes; XML can carry neither). The same instance when nothing needs it.
+     */
+    static ParsedTestCase storable(ParsedTestCase testCase) {
+        boolean storable = StorableText.isStorable(testCase.suite())
+                && (testCase.file() == null || StorableText.isStorable(testCase.file()))
+                && StorableText.isStorable(testCase.classname()) && StorableText.isStorable(testCase.name())
+                && (testCase.message() == null || StorableText.isStorable(testCase.message()))
+                && (testCase.failureText() == null || StorableText.isStorable(testCase.failureText()))
+                && testCase.properties().entrySet().stream().allMatch(p -> StorableText.isStorable(p.getKey())
+                        && (p.getValue() == null || StorableText.isStorable(p.getValue())));
+        if (storable) {
+            return testCase;
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        testCase.properties().forEach((key, value) -> properties.put(StorableText.of(key), StorableText.of(value)));
+        return new ParsedTestCase(StorableText.of(testCase.suite()), StorableText.of(testCase.file()),
+                StorableText.of(testCase.classname()), StorableText.of(testCase.name()), testCase.status(),
+                testCase.durationSeconds(), testCase.rerunCount(), StorableText.of(testCase.message()),
+                StorableText.of(testCase.failureText()), properties);
     }
 
     @Override
-    public void accept(ParsedTestCase testCase) {
+    public void accept(ParsedTestCase parsed) {
+        ParsedTestCase testCase = storable(parsed);
         batch.add(testCase);
-        batchChars += length(testCase.message()) + length(testCase.failureText()) + 64;
+        // Identities count too: a suite name of megabytes stands for the file of every case in it.
+        batchChars += length(testCase.message()) + length(testCase.failureText()) + length(testCase.name())
+                + length(testCase.classname()) + length(testCase.file() == null ? testCase.suite() : testCase.file())
+                + 64;
         if (batch.size() >= batchSize || batchChars >= MAX_BATCH_CHARS) {
             flush();
         }
@@ -171,19 +200,21 @@ final class TestResultWriter implements TestCaseSink {
             insert.setArray(4, nameArray);
             insert.executeUpdate();
         }
-        // A separate statement sees both what this one inserted and what concurrent uploads committed meanwhile.
+        // A separate statement sees both what this one inserted and what concurrent uploads committed meanwhile. It
+        // answers each test's position in the arrays, not its texts, which may be megabytes long.
         try (PreparedStatement select = connection.prepareStatement(
                 """
-                        select ti.id, ti.file, ti.classname, ti.name
-                        from unnest(?::text[], ?::text[], ?::text[]) as t(f, c, n)
-                        join test_identity ti on ti.repo_id = ? and ti.file = t.f and ti.classname = t.c and ti.name = t.n""")) {
+                        select ti.id, t.i
+                        from unnest(?::text[], ?::text[], ?::text[]) with ordinality as t(f, c, n, i)
+                        join test_identity ti on ti.repo_id = ? and ti.identity_hash = test_identity_hash(t.f, t.c, t.n)
+                            and ti.file = t.f and ti.classname = t.c and ti.name = t.n""")) {
             select.setArray(1, fileArray);
             select.setArray(2, classArray);
             select.setArray(3, nameArray);
             select.setLong(4, repoId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    TestKey test = new TestKey(rs.getString(2), rs.getString(3), rs.getString(4));
+                    TestKey test = sorted.get((int) rs.getLong(2) - 1);
                     resolved.put(TestIdentityCache.key(repoId, test), rs.getLong(1));
                 }
             }

@@ -66,7 +66,9 @@ public final class JsonLinesReportParser {
         StatusTally tally = new StatusTally();
         boolean sawTestCase = false;
         int lastLine = 0;
-        try (JsonParser parser = jsonFactory.createParser(report)) {
+        JsonParser parser = null;
+        try {
+            parser = jsonFactory.createParser(report);
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 JsonLocation start = parser.currentTokenLocation();
@@ -86,11 +88,17 @@ public final class JsonLinesReportParser {
                 tally.add(testCase.status());
             }
         } catch (StreamConstraintsException e) {
+            JsonLocation where = locationOf(e, parser);
             throw new ReportParseException(Kind.TOO_LARGE, "has a JSON value over the size limits",
-                    e.getOriginalMessage(), lineOf(e.getLocation()), columnOf(e.getLocation()), e);
+                    e.getOriginalMessage(), lineOf(where), columnOf(where), e);
         } catch (JsonProcessingException e) {
+            JsonLocation where = locationOf(e, parser);
             throw new ReportParseException(Kind.NOT_WELL_FORMED, "is not well-formed JSON", e.getOriginalMessage(),
-                    lineOf(e.getLocation()), columnOf(e.getLocation()), e);
+                    lineOf(where), columnOf(where), e);
+        } finally {
+            if (parser != null) {
+                parser.close();
+            }
         }
         if (!sawTestCase) {
             throw ReportParseException.of(Kind.EMPTY, "is empty", "it has no JSON lines");
@@ -186,6 +194,11 @@ public final class JsonLinesReportParser {
 
     private static ReportParseException invalidTestCase(int line, String reason) {
         return new ReportParseException(Kind.INVALID, "has an invalid test case", reason, line, null, null);
+    }
+
+    /** Where Jackson stopped: some of its limits (nesting depth) say no location, but the parser knows it. */
+    private static JsonLocation locationOf(JsonProcessingException e, JsonParser parser) {
+        return e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
     }
 
     private static Integer lineOf(JsonLocation location) {
