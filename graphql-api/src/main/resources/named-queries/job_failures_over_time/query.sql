@@ -13,7 +13,7 @@ select (j.completed_at at time zone 'UTC')::date as day,
            as failure_share
 from repository r
 join job j on j.repo_id = r.id
-where r.full_name = :repo
+where r.id = repository_id(:repo)
   and j.status = 'completed'
   and j.conclusion in ('success', 'neutral', 'failure', 'timed_out')
   and j.completed_at >= now() - :days * interval '1 day'

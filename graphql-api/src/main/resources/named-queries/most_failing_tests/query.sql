@@ -16,7 +16,7 @@ select ti.file,
 from repository r
 join test_identity ti on ti.repo_id = r.id
 join test_result tr on tr.test_id = ti.id
-where r.full_name = :repo
+where r.id = repository_id(:repo)
   and tr.received_at >= now() - :days * interval '1 day'
   and tr.status <> 3 -- skipped
 group by ti.id, ti.file, ti.classname, ti.name

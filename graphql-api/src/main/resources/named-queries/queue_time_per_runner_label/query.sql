@@ -14,7 +14,7 @@ with waits as (
     from repository r
     join job j on j.repo_id = r.id
     left join lateral unnest(j.labels) as label on true
-    where r.full_name = :repo
+    where r.id = repository_id(:repo)
       and j.created_at >= now() - :days * interval '1 day'
       and j.started_at is not null
       and j.conclusion is distinct from 'skipped'

@@ -14,7 +14,7 @@ with signals as (
     from repository r
     join workflow_run w on w.repo_id = r.id
     join job j on j.run_id = w.id and j.run_attempt = w.run_attempt
-    where r.full_name = :repo
+    where r.id = repository_id(:repo)
       and w.event = 'push'
       and w.run_attempt = 1
       and w.created_at >= now() - :days * interval '1 day'

@@ -25,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
+import dev.greenboard.model.repository.RepositoryFacts;
 import dev.greenboard.model.repository.RepositoryRows;
 
 /** Per-repository settings on PostgreSQL through Hibernate Reactive: defaults, edits, resets, conflicts, refusals. */
@@ -44,7 +45,7 @@ class RepositorySettingsServiceTest {
     void newRepository() throws SQLException {
         String name = "settings/r" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection connection = dataSource.getConnection()) {
-            repo = RepositoryRows.ensure(connection, name, null, "main", null);
+            repo = RepositoryRows.ensureRow(connection, new RepositoryFacts(name, null, "main", null, null)).id();
         }
     }
 
