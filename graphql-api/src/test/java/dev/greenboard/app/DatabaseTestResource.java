@@ -22,7 +22,8 @@ public class DatabaseTestResource implements QuarkusTestResourceLifecycleManager
     public synchronized Map<String, String> start() {
         String external = System.getenv("GREENBOARD_TEST_DB_URL");
         if (external != null && !external.isBlank()) {
-            return DatabaseUrl.parse(external).quarkusProperties();
+            DatabaseUrl url = DatabaseUrl.parse(external);
+            return DatabaseUrl.quarkusProperties(url, url);
         }
         if (embedded == null) {
             try {
@@ -33,7 +34,7 @@ public class DatabaseTestResource implements QuarkusTestResourceLifecycleManager
             }
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-database-stop"));
         }
-        return embedded.url().quarkusProperties();
+        return embedded.quarkusProperties();
     }
 
     @Override
