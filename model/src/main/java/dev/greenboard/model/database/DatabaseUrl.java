@@ -16,12 +16,12 @@ import java.util.Map;
 public record DatabaseUrl(String host, int port, String database, String user, String password, String query) {
 
     public static final String EXPECTED_FORM = "postgresql://user:password@host:port/database";
-    /** The read-only role's reactive URL (no credentials in it), for named queries and document reads. */
-    public static final String READER_URL_PROPERTY = "greenboard.db.reader-url";
-    /** The read-only role's JDBC URL (no credentials in it). */
-    public static final String READER_JDBC_URL_PROPERTY = "greenboard.db.reader-jdbc-url";
-    public static final String READER_USERNAME_PROPERTY = "greenboard.db.reader-username";
-    public static final String READER_PASSWORD_PROPERTY = "greenboard.db.reader-password";
+    /**
+     * The named Quarkus datasource of the read-only role (named queries, document reads): its reactive URL, user and
+     * password are set as {@code quarkus.datasource.reader.*}; the app declares it at build time with
+     * {@code quarkus.datasource.reader.db-kind=postgresql} and {@code quarkus.datasource.reader.jdbc=false}.
+     */
+    public static final String READER_DATASOURCE = "reader";
 
     public static DatabaseUrl of(String host, int port, String database, String user, String password) {
         return new DatabaseUrl(host, port, database, user, password, "");
@@ -92,16 +92,16 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     /**
-     * The default datasource as {@code owner}, and the {@code greenboard.db.reader-*} settings as {@code reader} (the
+     * The default datasource as {@code owner}, and the {@value #READER_DATASOURCE} datasource as {@code reader} (the
      * same server, another role; the same role where there is only one, as with {@code GREENBOARD_DB_URL}).
      */
     public static Map<String, String> quarkusProperties(DatabaseUrl owner, DatabaseUrl reader) {
         Map<String, String> properties = owner.quarkusProperties();
-        properties.put(READER_URL_PROPERTY, reader.reactiveUrl());
-        properties.put(READER_JDBC_URL_PROPERTY, reader.jdbcUrl());
-        properties.put(READER_USERNAME_PROPERTY, reader.user());
+        String prefix = "quarkus.datasource." + READER_DATASOURCE + ".";
+        properties.put(prefix + "reactive.url", reader.reactiveUrl());
+        properties.put(prefix + "username", reader.user());
         if (reader.password() != null) {
-            properties.put(READER_PASSWORD_PROPERTY, reader.password());
+            properties.put(prefix + "password", reader.password());
         }
         return properties;
     }

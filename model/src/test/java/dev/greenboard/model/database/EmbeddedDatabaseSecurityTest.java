@@ -176,9 +176,10 @@ class EmbeddedDatabaseSecurityTest {
         }
         var properties = database.quarkusProperties();
         assertEquals(database.url().password(), properties.get("quarkus.datasource.password"));
-        assertEquals(database.readerUrl().reactiveUrl(), properties.get(DatabaseUrl.READER_URL_PROPERTY));
-        assertEquals(EmbeddedDatabase.READER_ROLE, properties.get(DatabaseUrl.READER_USERNAME_PROPERTY));
-        assertEquals(database.readerUrl().password(), properties.get(DatabaseUrl.READER_PASSWORD_PROPERTY));
+        assertEquals(EmbeddedDatabase.OWNER_ROLE, properties.get("quarkus.datasource.username"));
+        assertEquals(database.readerUrl().reactiveUrl(), properties.get("quarkus.datasource.reader.reactive.url"));
+        assertEquals(EmbeddedDatabase.READER_ROLE, properties.get("quarkus.datasource.reader.username"));
+        assertEquals(database.readerUrl().password(), properties.get("quarkus.datasource.reader.password"));
     }
 
     /** Another local account, with psql and without the password files, gets nowhere: not by TCP, not by socket. */
