@@ -26,13 +26,25 @@ public final class DatabaseBootstrap {
     private DatabaseBootstrap() {
     }
 
-    /** The database Greenboard will use, and how to release it at exit. */
-    public record Database(DatabaseUrl url, String description, Optional<EmbeddedDatabase> embedded)
+    private static volatile Database started;
+
+    /**
+     * The database Greenboard will use, and how to release it at exit: {@code url} for Greenboard itself,
+     * {@code readerUrl} for named queries and document reads (the same as {@code url} on an external server).
+     */
+    public record Database(DatabaseUrl url, DatabaseUrl readerUrl, String description,
+            Optional<EmbeddedDatabase> embedded)
             implements
                 AutoCloseable {
 
+        /** The owner's datasource and the {@code greenboard.db.reader-*} settings (see {@link DatabaseUrl}). */
         public Map<String, String> quarkusProperties() {
-            return url.quarkusProperties();
+            return DatabaseUrl.quarkusProperties(url, readerUrl);
+        }
+
+        /** The embedded server's supervisor (its state backs readiness); none for an external server. */
+        public Optional<DatabaseSupervisor> supervisor() {
+            return embedded.map(EmbeddedDatabase::supervisor);
         }
 
         @Override
@@ -46,7 +58,17 @@ public final class DatabaseBootstrap {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors().build();
         Optional<String> dbUrl = config.getOptionalValue(DB_URL_PROPERTY, String.class).filter(s -> !s.isBlank());
         Path dataDir = Path.of(config.getOptionalValue(DATA_DIR_PROPERTY, String.class).orElse(DEFAULT_DATA_DIR));
-        return dbUrl.isPresent() ? external(dbUrl.get()) : embedded(dataDir);
+        Database database = dbUrl.isPresent() ? external(dbUrl.get()) : embedded(dataDir);
+        started = database;
+        return database;
+    }
+
+    /**
+     * The database that {@link #startFromSettings()} started in this JVM, for beans that need its supervisor: the
+     * database is settled before Quarkus and CDI exist.
+     */
+    public static Optional<Database> started() {
+        return Optional.ofNullable(started);
     }
 
     public static Database external(String dbUrl) {
@@ -57,13 +79,14 @@ public final class DatabaseBootstrap {
             throw new StartupException("GREENBOARD_DB_URL is not a valid PostgreSQL URL: " + e.getMessage());
         }
         checkReachable(url);
-        return new Database(url, "PostgreSQL at " + url.redacted(), Optional.empty());
+        return new Database(url, url, "PostgreSQL at " + url.redacted(), Optional.empty());
     }
 
     public static Database embedded(Path dataDir) {
         try {
             EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir);
-            return new Database(embedded.url(), "embedded PostgreSQL in " + dataDir, Optional.of(embedded));
+            return new Database(embedded.url(), embedded.readerUrl(), "embedded PostgreSQL in " + dataDir,
+                    Optional.of(embedded));
         } catch (IOException | RuntimeException e) {
             throw new StartupException("The embedded PostgreSQL could not start in GREENBOARD_DATA_DIR="
                     + dataDir.toAbsolutePath() + ": " + rootMessage(e)

@@ -3,17 +3,25 @@ package dev.greenboard.model.database;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Where a PostgreSQL server is, as a user writes it: {@code postgresql://user:password@host:port/db}. It is turned
- * into the JDBC URL (Flyway) and the reactive client URL (everything else) that Quarkus wants.
+ * into the JDBC URL (Flyway) and the reactive client URL (everything else) that Quarkus wants. The password is never
+ * part of {@link #toString()}.
  */
 public record DatabaseUrl(String host, int port, String database, String user, String password, String query) {
 
     public static final String EXPECTED_FORM = "postgresql://user:password@host:port/database";
+    /**
+     * The named Quarkus datasource of the read-only role (named queries, document reads): its reactive URL, user and
+     * password are set as {@code quarkus.datasource.reader.*}; the app declares it at build time with
+     * {@code quarkus.datasource.reader.db-kind=postgresql} and {@code quarkus.datasource.reader.jdbc=false}.
+     */
+    public static final String READER_DATASOURCE = "reader";
 
     public static DatabaseUrl of(String host, int port, String database, String user, String password) {
         return new DatabaseUrl(host, port, database, user, password, "");
@@ -83,6 +91,34 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return properties;
     }
 
+    /**
+     * The default datasource as {@code owner}, and the {@value #READER_DATASOURCE} datasource as {@code reader} (the
+     * same server, another role; the same role where there is only one, as with {@code GREENBOARD_DB_URL}).
+     */
+    public static Map<String, String> quarkusProperties(DatabaseUrl owner, DatabaseUrl reader) {
+        Map<String, String> properties = owner.quarkusProperties();
+        String prefix = "quarkus.datasource." + READER_DATASOURCE + ".";
+        properties.put(prefix + "reactive.url", reader.reactiveUrl());
+        properties.put(prefix + "username", reader.user());
+        if (reader.password() != null) {
+            properties.put(prefix + "password", reader.password());
+        }
+        return properties;
+    }
+
+    public DatabaseUrl withDatabase(String otherDatabase) {
+        return new DatabaseUrl(host, port, otherDatabase, user, password, query);
+    }
+
+    /**
+     * The whole URL, password included, in the form {@link #parse} reads (for {@code GREENBOARD_DB_URL} of another
+     * process). Never log it.
+     */
+    public String withCredentials() {
+        return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@" + host + ":"
+                + port + "/" + encode(database) + (query.isEmpty() ? "" : "?" + query);
+    }
+
     /** A form safe to print: no password. */
     public String redacted() {
         return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
@@ -91,6 +127,10 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     @Override
     public String toString() {
         return redacted();
+    }
+
+    private static String encode(String part) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String decode(String part) {

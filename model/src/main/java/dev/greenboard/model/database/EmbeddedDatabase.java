@@ -1,6 +1,8 @@
 package dev.greenboard.model.database;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -8,80 +10,133 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Properties;
 
 import org.jboss.logging.Logger;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * A PostgreSQL server that Greenboard runs itself, from the binaries shipped on Maven Central, with its data in
- * {@code <dataDir>/pgdata}. It survives restarts; after the JVM was killed (SIGKILL) the orphaned server still holds
- * {@code postmaster.pid}, so it is stopped before a new one starts on the same data.
+ * {@code <dataDir>/pgdata} and its generated passwords in {@code <dataDir>/postgres-credentials}. It is private (loopback
+ * TCP only, no Unix socket, a SCRAM password for every role, Greenboard connecting as an owner that is not a
+ * superuser), durable (fsync and full-page writes on) and supervised (restarted when it dies). It survives restarts;
+ * after the JVM was killed (SIGKILL) the orphaned server still holds {@code postmaster.pid}, so it is stopped before a
+ * new one starts on the same data. A data directory made by an older Greenboard (trust authentication, everything
+ * owned by the superuser) is converted at start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String DATABASE_NAME = "greenboard";
-    private static final String SUPERUSER = "postgres";
+    /** The superuser: used at start only, to set up roles and ownership. */
+    public static final String SUPERUSER = "postgres";
+    /** Greenboard's own role: owns the database and its objects, not a superuser. */
+    public static final String OWNER_ROLE = "greenboard";
+    /** The read-only role: named queries and document reads. */
+    public static final String READER_ROLE = "greenboard_reader";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
 
     private final Path dataDir;
     private final FileLock ownership;
-    private final EmbeddedPostgres postgres;
-    private final DatabaseUrl url;
+    private final PostgresServer server;
+    private final DatabaseCredentials credentials;
+    private final DatabaseSupervisor supervisor;
 
-    private EmbeddedDatabase(Path dataDir, FileLock ownership, EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(Path dataDir, FileLock ownership, PostgresServer server, DatabaseCredentials credentials,
+            RestartBackoff backoff) {
         this.dataDir = dataDir;
         this.ownership = ownership;
-        this.postgres = postgres;
-        this.url = DatabaseUrl.of("localhost", postgres.getPort(), DATABASE_NAME, SUPERUSER, null);
+        this.server = server;
+        this.credentials = credentials;
+        this.supervisor = new DatabaseSupervisor(server, backoff, POLL_INTERVAL, Clock.systemUTC()).watch();
     }
 
-    /** Starts the server on {@code dataDir/pgdata} (creating it on first use) and makes sure the database exists. */
+    /** Starts the server on {@code dataDir/pgdata} (creating it on first use) and its supervisor. */
     public static EmbeddedDatabase start(Path dataDir) throws IOException {
+        return start(dataDir, RestartBackoff.DEFAULT);
+    }
+
+    /** As {@link #start(Path)}, with another back-off between restart attempts. */
+    public static EmbeddedDatabase start(Path dataDir, RestartBackoff backoff) throws IOException {
         Path pgData = dataDir.resolve("pgdata").toAbsolutePath();
-        Files.createDirectories(pgData.getParent());
+        Files.createDirectories(dataDir);
         FileLock ownership = lockDataDir(dataDir);
-        // Holding the lock proves no live Greenboard uses this data dir: a server still running on it is an orphan.
-        stopOrphan(pgData);
-        EmbeddedPostgres postgres;
+        PostgresServer server = null;
         try {
-            postgres = startServer(pgData);
+            DatabaseCredentials credentials = DatabaseCredentials.loadOrGenerate(dataDir);
+            PostgresBinaries binaries = PostgresBinaries.prepare(dataDir.resolve("postgres-binaries"));
+            // Holding the lock proves no live Greenboard uses this data dir: a server still running on it is an orphan.
+            PostgresServer.stopOrphan(pgData);
+            server = new PostgresServer(binaries, pgData, freePort());
+            if (!server.initialized()) {
+                server.initialize(credentials.file(SUPERUSER));
+            }
+            server.writeHostBasedAuthentication();
+            server.start();
+            setUp(server, credentials);
+            return new EmbeddedDatabase(dataDir, ownership, server, credentials, backoff);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.stop();
+            }
             release(ownership);
             throw e;
         }
-        EmbeddedDatabase database = new EmbeddedDatabase(dataDir, ownership, postgres);
-        try {
-            database.createDatabaseIfMissing();
-        } catch (IOException e) {
-            database.close();
-            throw e;
-        }
-        return database;
     }
 
-    private static EmbeddedPostgres startServer(Path pgData) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                // Zonky unpacks the binaries once per machine and version; keep them out of the data dir.
-                .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "greenboard-embedded-pg")
-                        .toFile())
-                .setPGStartupWait(Duration.ofSeconds(60))
-                // Greenboard stops the server itself, after Quarkus has closed its pools.
-                .setRegisterShutdownHook(false)
-                .setServerConfig("max_connections", "200")
-                .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("max_wal_size", "2GB")
-                .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    /**
+     * Roles, ownership and grants, as the superuser. When the superuser's password from the credentials file is
+     * refused (a data directory from an older Greenboard, whose superuser had none, or a lost file), the server is
+     * stopped and the password set in single-user mode, where no connection is possible.
+     */
+    private static void setUp(PostgresServer server, DatabaseCredentials credentials) throws IOException {
+        DatabaseUrl superuser = DatabaseUrl.of("localhost", server.port(), "postgres", SUPERUSER,
+                credentials.superuser());
+        try {
+            setUpAs(superuser, credentials);
+            return;
+        } catch (SQLException e) {
+            if (!"28P01".equals(e.getSQLState())) {
+                throw new IOException("Setting up the roles of the embedded PostgreSQL failed: " + e.getMessage(), e);
+            }
+        }
+        LOG.infof("The superuser of the embedded PostgreSQL in [%s] has no password yet (a data directory from an"
+                + " older Greenboard); setting it in single-user mode", server.pgData());
+        server.stop();
+        server.setSuperuserPassword(PasswordUtil.encodeScramSha256(credentials.superuser().toCharArray()));
+        server.start();
+        try {
+            setUpAs(superuser, credentials);
+        } catch (SQLException e) {
+            throw new IOException("Setting up the roles of the embedded PostgreSQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void setUpAs(DatabaseUrl superuser, DatabaseCredentials credentials) throws SQLException {
+        try (Connection connection = connect(superuser)) {
+            DatabaseRoles.applyToCluster(connection, credentials);
+        }
+        try (Connection connection = connect(superuser.withDatabase(DATABASE_NAME))) {
+            DatabaseRoles.applyToDatabase(connection);
+        }
+    }
+
+    static Connection connect(DatabaseUrl url) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", url.user());
+        properties.setProperty("password", url.password());
+        properties.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(url.jdbcUrl(), properties);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /**
@@ -109,97 +164,46 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Greenboard's connection: the owner role, with its password. */
     public DatabaseUrl url() {
-        return url;
+        return DatabaseUrl.of("localhost", server.port(), DATABASE_NAME, OWNER_ROLE, credentials.owner());
+    }
+
+    /** The read-only role's connection, for named queries and document reads. */
+    public DatabaseUrl readerUrl() {
+        return DatabaseUrl.of("localhost", server.port(), DATABASE_NAME, READER_ROLE, credentials.reader());
+    }
+
+    /** The superuser's connection to the application database: for maintenance and benchmarks, not for the app. */
+    public DatabaseUrl superuserUrl() {
+        return DatabaseUrl.of("localhost", server.port(), DATABASE_NAME, SUPERUSER, credentials.superuser());
+    }
+
+    /** The Quarkus settings for the owner's datasource and the reader's URL. */
+    public Map<String, String> quarkusProperties() {
+        return DatabaseUrl.quarkusProperties(url(), readerUrl());
+    }
+
+    public DatabaseSupervisor supervisor() {
+        return supervisor;
     }
 
     public Path dataDir() {
         return dataDir;
     }
 
+    /** The postmaster's pid as last started (changes when the supervisor restarts it). */
+    public long pid() {
+        return server.pid();
+    }
+
     @Override
     public void close() {
         try {
-            postgres.close();
-        } catch (IOException e) {
-            LOG.warnf("Embedded PostgreSQL in [%s] did not stop cleanly: %s", dataDir, e.getMessage());
+            supervisor.close();
+            server.stop();
         } finally {
             release(ownership);
         }
-    }
-
-    private void createDatabaseIfMissing() throws IOException {
-        String adminUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-        try (Connection connection = DriverManager.getConnection(adminUrl, SUPERUSER, null);
-                Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement
-                    .executeQuery("select 1 from pg_database where datname = '" + DATABASE_NAME + "'")) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            statement.execute("create database " + DATABASE_NAME);
-        } catch (SQLException e) {
-            throw new IOException("Cannot create database[" + DATABASE_NAME + "] in embedded PostgreSQL", e);
-        }
-    }
-
-    /**
-     * A server left running by a killed JVM keeps the data directory locked. Its pid is the first line of
-     * {@code postmaster.pid}; stop it (fast shutdown, SIGINT) when that process is really a postgres.
-     */
-    static void stopOrphan(Path pgData) throws IOException {
-        Path pidFile = pgData.resolve("postmaster.pid");
-        Optional<ProcessHandle> orphan = orphanServer(pidFile);
-        if (orphan.isEmpty()) {
-            return;
-        }
-        long pid = orphan.get().pid();
-        LOG.infof("Stopping orphaned embedded PostgreSQL [pid %d] that still holds [%s]", pid, pgData);
-        try {
-            new ProcessBuilder(List.of("kill", "-INT", Long.toString(pid))).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            orphan.get().destroy(); // SIGTERM: a smart shutdown, enough once its clients are gone
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while stopping orphaned PostgreSQL", e);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (orphan.get().isAlive() || Files.exists(pidFile)) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("Orphaned PostgreSQL [pid " + pid + "] holding " + pgData
-                        + " did not stop within 60 s; stop it by hand (kill -INT " + pid + ")");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while stopping orphaned PostgreSQL", e);
-            }
-            if (!orphan.get().isAlive() && Files.exists(pidFile)) {
-                // The process is gone but left its pid file (it was killed too): postgres itself
-                // removes a stale file at start, so nothing more to wait for.
-                break;
-            }
-        }
-    }
-
-    private static Optional<ProcessHandle> orphanServer(Path pidFile) throws IOException {
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty()) {
-            return Optional.empty();
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).trim());
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(true));
     }
 }

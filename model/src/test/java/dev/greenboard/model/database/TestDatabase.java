@@ -19,7 +19,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     public synchronized Map<String, String> start() {
         String external = System.getenv("GREENBOARD_TEST_DB_URL");
         if (external != null && !external.isBlank()) {
-            return DatabaseUrl.parse(external).quarkusProperties();
+            DatabaseUrl url = DatabaseUrl.parse(external);
+            return DatabaseUrl.quarkusProperties(url, url);
         }
         if (embedded == null) {
             try {
@@ -30,7 +31,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-database-stop"));
         }
-        return embedded.url().quarkusProperties();
+        return embedded.quarkusProperties();
     }
 
     @Override
