@@ -107,7 +107,7 @@ final class IngestBench {
      * A checkpoint first, so that the copy does not pay for the truncation's dirty pages.
      */
     static double copyFloor(GreenboardApp app, Path file) throws Exception {
-        Psql psql = new Psql(app.postgresPort());
+        Psql psql = new Psql(app.postgresPort(), app.superuserPassword());
         Files.deleteIfExists(file);
         psql.timed("\\copy (select * from test_result) to '" + file + "'");
         psql.timed("truncate test_result");

@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 final class Psql {
 
     private final int port;
+    private final String password;
 
-    Psql(int port) {
+    Psql(int port, String password) {
         this.port = port;
+        this.password = password;
     }
 
     static Path binary() {
@@ -31,9 +33,11 @@ final class Psql {
 
     /** Runs one command ({@code -c}), fails on any error, and returns how long the psql process took in seconds. */
     double timed(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(binary().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
+        ProcessBuilder builder = new ProcessBuilder(binary().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
                 "localhost", "-p", Integer.toString(port), "-U", "postgres", "-d", "greenboard", "-c", command)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
         long started = System.nanoTime();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {

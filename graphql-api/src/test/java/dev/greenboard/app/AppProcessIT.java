@@ -73,15 +73,17 @@ class AppProcessIT {
     @Test
     void externalDatabaseIsUsedAndNoEmbeddedServerStarts(@TempDir Path externalDir) throws Exception {
         try (EmbeddedDatabase external = EmbeddedDatabase.start(externalDir)) {
-            String url = "postgresql://postgres@localhost:" + external.url().port() + "/greenboard";
+            String url = external.url().withCredentials();
             Map<String, String> env = Map.of("GREENBOARD_DATA_DIR", dataDir.toString(), "GREENBOARD_DB_URL", url,
                     "GREENBOARD_INGEST_TOKENS", "it-token");
             try (AppProcess app = AppProcess.start(env).awaitReady()) {
-                assertTrue(app.output().contains("(PostgreSQL at " + url + ")"), app.output());
+                assertTrue(app.output().contains("(PostgreSQL at " + external.url().redacted() + ")"), app.output());
+                assertFalse(app.output().contains(external.url().password()), "the password must not be printed");
                 writeDocument(app, "it-token", "ext-1", "first", 1);
             }
             assertFalse(Files.exists(dataDir.resolve("pgdata")), "an embedded server was started");
-            try (Connection connection = DriverManager.getConnection(external.url().jdbcUrl(), "postgres", null);
+            try (Connection connection = DriverManager.getConnection(external.url().jdbcUrl(), external.url().user(),
+                    external.url().password());
                     ResultSet rs = connection.createStatement()
                             .executeQuery("select count(*) from document where id = 'ext-1'")) {
                 rs.next();
