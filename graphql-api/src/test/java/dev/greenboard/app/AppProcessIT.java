@@ -7,13 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +79,115 @@ class AppProcessIT {
                     "the orphaned server was stopped");
             writeDocument(app, token, "doc-2", "second", 0); // written just before the kill, still there
             writeDocument(app, token, "doc-1", "third", 0);
+        }
+    }
+
+    /**
+     * Uploads keep coming while the embedded postmaster is killed (SIGKILL, as the OOM killer or an operator would):
+     * the supervisor restarts it, readiness goes DOWN and back UP, requests meanwhile are answered 503 with
+     * Retry-After (never 500), and every document acknowledged with a 2xx is there afterwards.
+     */
+    @Test
+    void aKilledEmbeddedPostmasterIsRestartedAndNothingAcknowledgedIsLost() throws Exception {
+        Map<String, String> env = Map.of("GREENBOARD_DATA_DIR", dataDir.toString(), "GREENBOARD_INGEST_TOKENS",
+                "it-token");
+        try (AppProcess app = AppProcess.start(env).awaitReady()) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+            Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+            AtomicBoolean sending = new AtomicBoolean(true);
+            List<Thread> senders = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                int sender = s;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; sending.get(); i++) {
+                        String id = "kill-" + sender + "-" + i;
+                        int status = postDocument(client, app, id);
+                        statuses.merge(status, 1, Integer::sum);
+                        if (status / 100 == 2) {
+                            acknowledged.add(id);
+                        }
+                    }
+                }, "uploader-" + sender);
+                thread.start();
+                senders.add(thread);
+            }
+            Thread.sleep(1_000);
+            Path pidFile = dataDir.resolve("pgdata/postmaster.pid");
+            long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            new ProcessBuilder("kill", "-9", Long.toString(postmaster)).start().waitFor();
+
+            boolean sawDown = false;
+            boolean upAgain = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline && !upAgain) {
+                int ready = get(client, app, "/q/health/ready");
+                sawDown |= ready == 503;
+                upAgain = sawDown && ready == 200;
+                Thread.sleep(100);
+            }
+            Thread.sleep(1_000); // uploads go on after the restart
+            sending.set(false);
+            for (Thread sender : senders) {
+                sender.join();
+            }
+            assertTrue(sawDown, "readiness went DOWN while the server was away");
+            assertTrue(upAgain, "readiness came back UP by itself: " + app.output());
+            assertFalse(statuses.containsKey(500), "no 500 while the database was away: " + statuses);
+            assertTrue(statuses.getOrDefault(503, 0) + statuses.getOrDefault(0, 0) > 0,
+                    "some uploads met the outage: " + statuses);
+            assertTrue(statuses.getOrDefault(200, 0) > acknowledged.size() / 2, "uploads worked before and after");
+            try (Connection connection = DriverManager.getConnection(ownerJdbcUrl(), ownerUser(), ownerPassword());
+                    PreparedStatement statement = connection.prepareStatement(
+                            "select count(*) from document where collection = 'kill' and id = any(?)")) {
+                statement.setArray(1, connection.createArrayOf("text", acknowledged.toArray()));
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    assertEquals(acknowledged.size(), rs.getInt(1), "every acknowledged upload is stored");
+                }
+            }
+        }
+    }
+
+    /** The embedded server's JDBC URL: its port is the fourth line of postmaster.pid. */
+    private String ownerJdbcUrl() throws IOException {
+        return "jdbc:postgresql://localhost:" + Files.readAllLines(dataDir.resolve("pgdata/postmaster.pid")).get(3)
+                .trim() + "/greenboard";
+    }
+
+    private String ownerUser() {
+        return "greenboard";
+    }
+
+    private String ownerPassword() throws IOException {
+        return Files.readString(dataDir.resolve("postgres-credentials/greenboard.password")).trim();
+    }
+
+    /** The status of a document upload; 0 when the connection failed. */
+    private static int postDocument(HttpClient client, AppProcess app, String id) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/v1/collections/kill/documents"))
+                .header("Authorization", "Bearer it-token").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"_id\": \"" + id + "\", \"n\": 1}")).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static int get(HttpClient client, AppProcess app, String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
