@@ -37,6 +37,15 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
+    /** The server is too busy for this now (no input to change): try again shortly. REST answers it with 503. */
+    @ErrorCode("BUSY")
+    public static class Busy extends ApiException {
+
+        public Busy(String message) {
+            super(message);
+        }
+    }
+
     @ErrorCode("UNAUTHENTICATED")
     public static class Unauthenticated extends ApiException {
 

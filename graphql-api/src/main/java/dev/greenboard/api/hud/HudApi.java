@@ -7,9 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -17,9 +16,10 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import dev.greenboard.api.graphql.ApiException;
+import dev.greenboard.api.graphql.UserPattern;
 import dev.greenboard.api.hud.HudPage.HudGroup;
 import dev.greenboard.api.hud.HudPage.HudRow;
 import dev.greenboard.api.job.Job;
@@ -52,11 +52,12 @@ public class HudApi {
     @Query("hud")
     @Description("The HUD grid for a branch (default: the repository's default branch), newest commits first."
             + " jobFilter keeps the columns whose name matches it as a regex (ignoring case), or contains it when it"
-            + " is not a valid regex.")
+            + " is not a valid regex. Regexes are RE2 syntax (no backreferences or lookaround), at most "
+            + UserPattern.MAX_LENGTH + " characters.")
     public Uni<HudPage> hud(@NonNull String repo, String branch, Integer first, String after, String jobFilter) {
         int size = PageSize.of(first, 50, 200);
         List<String> cursor = Cursor.decode(after, 3);
-        Predicate<String> filter = jobFilter(jobFilter);
+        UserPattern filter = UserPattern.of("jobFilter", jobFilter);
         return repos.require(repo).chain(r -> settings.current(r.id()).chain(repoSettings -> {
             List<ColumnGroup> groups = RepositorySettingsService.columnGroups(repoSettings);
             String branchName = branch == null || branch.isBlank() ? r.defaultBranch() : branch;
@@ -89,12 +90,13 @@ public class HudApi {
                                 select j.id, j.name, j.workflow_name, j.head_sha, j.run_attempt, j.status,
                                        j.conclusion, j.created_at
                                 from job j where j.repo_id = $1 and j.head_sha = any($2)""",
-                                Tuple.of(r.id(), pageShas.toArray(String[]::new)), new HudGrid(pageShas, filter),
+                                Tuple.of(r.id(), pageShas.toArray(String[]::new)), new HudGrid(pageShas, name -> true),
                                 (grid, row) -> grid.add(row.getString(3),
                                         Job.displayName(row.getString(2), row.getString(1)),
                                         new JobExecution(row.getLong(0), row.getInteger(4),
                                                 instant(row.getOffsetDateTime(7)),
                                                 row.getString(5), row.getString(6))))
+                                .chain(grid -> filtered(grid, filter))
                                 .map(grid -> page(r.fullName(), branchName, page, hasNext, grid, groups));
                     });
         }));
@@ -136,19 +138,21 @@ public class HudApi {
                 .map(e -> new HudGroup(e.getKey(), e.getValue())).toList();
     }
 
-    static Predicate<String> jobFilter(String jobFilter) {
-        if (jobFilter == null || jobFilter.isBlank()) {
-            return name -> true;
+    /**
+     * The grid with only the columns that {@code filter} keeps. Matching a caller's pattern over every job name is work
+     * that grows with the names (some are long), so it runs on a worker thread, never on the event loop, and stops
+     * between two names once the request is cancelled (its time budget ran out).
+     */
+    private static Uni<HudGrid> filtered(HudGrid grid, Predicate<String> filter) {
+        if (filter == null) {
+            return Uni.createFrom().item(grid);
         }
-        if (jobFilter.length() > 200) {
-            throw ApiException.badInput("jobFilter is longer than 200 characters");
-        }
-        try {
-            Pattern pattern = Pattern.compile(jobFilter, Pattern.CASE_INSENSITIVE);
-            return name -> pattern.matcher(name).find();
-        } catch (PatternSyntaxException e) {
-            String needle = jobFilter.toLowerCase();
-            return name -> name.toLowerCase().contains(needle);
-        }
+        return Uni.createFrom().<HudGrid>emitter(emitter -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            emitter.onTermination(() -> cancelled.set(true)); // before completion, only a cancellation ends it
+            if (grid.retain(filter, cancelled::get)) {
+                emitter.complete(grid);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import dev.greenboard.model.ci.JobExecution;
@@ -77,6 +78,26 @@ final class HudGrid {
             List<JobExecution> executions = (List<JobExecution>) cell;
             executions.add(execution);
         }
+    }
+
+    /**
+     * Drops the columns whose job name {@code keep} refuses, testing each name once and checking {@code stop} before
+     * each: false when it stopped early (the grid is then partly filtered and must not be shown).
+     */
+    boolean retain(Predicate<String> keep, BooleanSupplier stop) {
+        for (Map.Entry<String, Column> entry : columns.entrySet()) {
+            if (entry.getValue() == DROPPED) {
+                continue;
+            }
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            if (!keep.test(entry.getKey())) {
+                entry.setValue(DROPPED);
+            }
+        }
+        sorted = null;
+        return true;
     }
 
     /** The kept job names, sorted: the page's columns. */

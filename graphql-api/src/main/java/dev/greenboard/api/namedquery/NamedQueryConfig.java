@@ -23,4 +23,15 @@ public interface NamedQueryConfig {
     /** How long one execution may run before PostgreSQL cancels it; a query's params.json may set its own. */
     @WithDefault("10s")
     Duration statementTimeout();
+
+    /**
+     * Named queries that run at once, server-wide; each holds a connection of the read pool
+     * ({@code quarkus.datasource.reactive.max-size}, 20) while it runs, so this stays well below it.
+     */
+    @WithDefault("6")
+    int maxConcurrent();
+
+    /** Executions that wait for a free slot, server-wide; past them the answer is BUSY (REST: 503). */
+    @WithDefault("60")
+    int maxWaiting();
 }

@@ -106,6 +106,12 @@ public class NamedQueryResource {
         return error(Response.Status.NOT_FOUND, "not_found", e);
     }
 
+    @ServerExceptionMapper
+    public Response busy(ApiException.Busy e) {
+        return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "busy", e)).header("Retry-After", 5)
+                .build();
+    }
+
     private static Response error(Response.Status status, String error, ApiException e) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody(error, e.getMessage())).build();

@@ -24,7 +24,9 @@ import dev.greenboard.api.graphql.ApiException;
 import dev.greenboard.api.read.ReadSql;
 
 /**
- * Runs named queries, bounded: read-only, within a statement timeout, at most {@code max-rows} rows. Every execution
+ * Runs named queries, bounded: read-only, within a statement timeout, at most {@code max-rows} rows, at most
+ * {@code max-concurrent} at once server-wide ({@link NamedQuerySlots}), so that they never hold every pooled
+ * connection. Every execution
  * of a known query is timed as {@value #TIMER}, tagged with the query's name and the outcome. Unknown names are not
  * timed, so that anonymous callers cannot grow the metric with names of their own.
  */
@@ -40,11 +42,14 @@ public class NamedQueryService {
     /** How an execution ended, as the {@code outcome} tag says it. */
     enum Outcome {
 
-        SUCCESS, BAD_INPUT, TIMEOUT, WRITE_REFUSED, ERROR;
+        SUCCESS, BAD_INPUT, BUSY, TIMEOUT, WRITE_REFUSED, ERROR;
 
         static Outcome of(Throwable failure) {
             if (failure == null) {
                 return SUCCESS;
+            }
+            if (failure instanceof ApiException.Busy) {
+                return BUSY;
             }
             if (failure instanceof ApiException) {
                 return BAD_INPUT;
@@ -68,12 +73,14 @@ public class NamedQueryService {
     private final ReadSql sql;
     private final MeterRegistry meters;
     private final NamedQueryConfig config;
+    private final NamedQuerySlots slots;
 
     public NamedQueryService(NamedQueryCatalog catalog, ReadSql sql, MeterRegistry meters, NamedQueryConfig config) {
         this.catalog = catalog;
         this.sql = sql;
         this.meters = meters;
         this.config = config;
+        this.slots = new NamedQuerySlots(config.maxConcurrent(), config.maxWaiting());
     }
 
     public Uni<List<NamedQueryDefinition>> list() {
@@ -85,7 +92,8 @@ public class NamedQueryService {
      * Runs named query {@code name} with {@code params} (values as JSON; text is accepted for every type).
      *
      * @return the rows, or a failure: {@link ApiException.NotFound} for an unknown name, {@link ApiException.BadInput}
-     *         for parameters that do not fit, a timeout, a write attempt or any other error of the query
+     *         for parameters that do not fit, a timeout, a write attempt or any other error of the query,
+     *         {@link ApiException.Busy} when too many named queries are running and waiting already
      */
     public Uni<NamedQueryResult> run(String name, Map<String, JsonNode> params) {
         return Uni.createFrom().item(() -> catalog.require(name))
@@ -98,7 +106,7 @@ public class NamedQueryService {
         int maxRows = config.maxRows();
         Duration timeout = query.timeout().orElse(config.statementTimeout());
         return Uni.createFrom().item(() -> query.bind(params).addLong(maxRows + 1L))
-                .chain(tuple -> sql.readOnly(limited(query), tuple, timeout))
+                .chain(tuple -> slots.run(() -> sql.readOnly(limited(query), tuple, timeout)))
                 .map(rows -> result(query, rows, maxRows, started))
                 .onItemOrFailure().invoke((result, failure) -> timer(query.name(), Outcome.of(failure))
                         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS))

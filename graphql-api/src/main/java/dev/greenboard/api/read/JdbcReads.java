@@ -1,9 +1,12 @@
 package dev.greenboard.api.read;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -13,7 +16,9 @@ import dev.greenboard.ingest.http.HttpError;
 
 /**
  * Reads of one repository's rollups over JDBC, on worker threads: the published files, test times and shard plans,
- * which share their row readers with the rollups that write them. Each read gets a read-only connection.
+ * which share their row readers with the rollups that write them. Each read runs in a read-only transaction that is
+ * rolled back, under the same statement timeout as the reactive read pool: the JDBC pool also serves ingest and the
+ * rollups, so the timeout is set for the transaction only, never for the pooled connection.
  */
 @ApplicationScoped
 public class JdbcReads {
@@ -24,17 +29,40 @@ public class JdbcReads {
         T apply(Connection connection, long repoId) throws SQLException;
     }
 
-    private final AgroalDataSource dataSource;
+    /** The SQLSTATE of a statement cancelled by its timeout. */
+    private static final String QUERY_CANCELED = "57014";
 
-    public JdbcReads(AgroalDataSource dataSource) {
+    private final AgroalDataSource dataSource;
+    private final String statementTimeout;
+
+    public JdbcReads(AgroalDataSource dataSource,
+            @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.statement_timeout", defaultValue = "15000") String statementTimeout) {
         this.dataSource = dataSource;
+        this.statementTimeout = statementTimeout;
     }
 
     /** For REST endpoints: an unknown or missing repository is an {@link HttpError} (404, 400). */
     public <T> T ofRepository(String repo, Read<T> read) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
-            return read.apply(connection, RepositoryParam.idOf(connection, repo));
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement timeout = connection
+                        .prepareStatement("select set_config('statement_timeout', ?, true)")) {
+                    timeout.setString(1, statementTimeout);
+                    timeout.execute();
+                }
+                return read.apply(connection, RepositoryParam.idOf(connection, repo));
+            } catch (SQLException e) {
+                if (QUERY_CANCELED.equals(e.getSQLState())) {
+                    throw new HttpError(503, "timeout", "Reading the rollups of repository '" + repo
+                            + "' ran longer than the statement timeout of " + statementTimeout
+                            + " ms and was cancelled; try again later", e);
+                }
+                throw e;
+            } finally {
+                connection.rollback();
+            }
         }
     }
 
@@ -43,6 +71,9 @@ public class JdbcReads {
         try {
             return ofRepository(repo, read);
         } catch (HttpError e) {
+            if (e.status() == 503) {
+                throw new ApiException.Busy(e.getMessage());
+            }
             throw e.status() == 404 ? ApiException.notFound(e.getMessage()) : ApiException.badInput(e.getMessage());
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the rollups of repository[" + repo + "] failed", e);

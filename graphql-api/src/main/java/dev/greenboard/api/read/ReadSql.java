@@ -2,6 +2,7 @@ package dev.greenboard.api.read;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -10,9 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -65,14 +68,30 @@ public class ReadSql {
      * Runs a statement the API did not write itself (a named query) in a read-only transaction with its own statement
      * timeout. The transaction is always rolled back, never committed: whatever the statement managed to change, such
      * as a session setting through {@code set_config}, must not outlive it on the pooled connection.
+     * <p>
+     * Cancelling the Uni (the request's time budget ran out) asks PostgreSQL to cancel the statement: it would
+     * otherwise run on, holding its pooled connection, until its own timeout.
      */
     public Uni<RowSet<Row>> readOnly(String sql, Tuple params, Duration timeout) {
-        statements.increment(4); // begin, timeout, the statement, rollback
-        return pool.withConnection(connection -> connection.query("begin transaction read only").execute()
-                .chain(() -> connection.preparedQuery("select set_config('statement_timeout', $1, true)")
-                        .execute(Tuple.of(timeout.toMillis() + "ms")))
-                .chain(() -> connection.preparedQuery(sql).execute(params))
-                .eventually(() -> connection.query("rollback").execute()));
+        return Uni.createFrom().deferred(() -> {
+            AtomicReference<SqlConnection> running = new AtomicReference<>();
+            statements.increment(4); // begin, timeout, the statement, rollback
+            return pool.withConnection(connection -> connection.query("begin transaction read only").execute()
+                    .chain(() -> connection.preparedQuery("select set_config('statement_timeout', $1, true)")
+                            .execute(Tuple.of(timeout.toMillis() + "ms")))
+                    .invoke(() -> running.set(connection))
+                    .chain(() -> connection.preparedQuery(sql).execute(params))
+                    .eventually(() -> {
+                        running.set(null);
+                        return connection.query("rollback").execute();
+                    }))
+                    .onCancellation().invoke(() -> {
+                        SqlConnection connection = running.getAndSet(null);
+                        if (connection != null) {
+                            PgConnection.cast(connection).cancelRequestAndForget();
+                        }
+                    });
+        });
     }
 
     /** How many statements the read API has run since start (tests compare before and after). */

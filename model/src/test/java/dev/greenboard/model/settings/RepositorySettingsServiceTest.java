@@ -45,7 +45,9 @@ class RepositorySettingsServiceTest {
     void newRepository() throws SQLException {
         String name = "settings/r" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
             repo = RepositoryRows.ensureRow(connection, new RepositoryFacts(name, null, "main", null, null)).id();
+            connection.commit();
         }
     }
 
