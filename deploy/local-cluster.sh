@@ -12,7 +12,7 @@
 # HAProxy stats +1 and admin +2, primary +10, standby +11, instance N +20+N), PG_BIN (default
 # /usr/lib/postgresql/15/bin), GREENBOARD_APP (default graphql-api/target/quarkus-app/quarkus-run.jar, built when
 # missing), GREENBOARD_JVM_OPTS (default -Xmx512m). Any other GREENBOARD_* or QUARKUS_* variable reaches every
-# instance, e.g. GREENBOARD_METRICS_SCHEDULER_ENABLED=false.
+# instance, e.g. GREENBOARD_ROLES=ingest,api (and one instance started with GREENBOARD_ROLES=rollups).
 set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

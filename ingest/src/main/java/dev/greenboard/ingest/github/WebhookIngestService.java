@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -20,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.greenboard.ingest.input.DataExceptions;
 import dev.greenboard.ingest.input.JsonInput;
+import dev.greenboard.model.ci.JobChangeNotices;
 import dev.greenboard.model.commit.CommitRows;
 import dev.greenboard.model.commit.KnownCommits;
 import dev.greenboard.model.repository.KnownRepositories;
@@ -44,17 +44,15 @@ public class WebhookIngestService {
     private static final WebhookNormalizer.Outcome NOTHING = new WebhookNormalizer.Outcome(List.of(), List.of());
 
     private final AgroalDataSource dataSource;
-    private final Event<JobChanged> jobChanged;
     private final MeterRegistry meters;
     private final KnownRepositories repositories;
     private final KnownCommits commits;
 
-    public WebhookIngestService(AgroalDataSource dataSource, Event<JobChanged> jobChanged, MeterRegistry meters,
-            KnownRepositories repositories, KnownCommits commits) {
+    public WebhookIngestService(AgroalDataSource dataSource, MeterRegistry meters, KnownRepositories repositories,
+            KnownCommits commits) {
         this.dataSource = dataSource;
         this.repositories = repositories;
         this.commits = commits;
-        this.jobChanged = jobChanged;
         this.meters = meters;
     }
 
@@ -119,7 +117,6 @@ public class WebhookIngestService {
         for (String sha : stored.outcome().ensuredJobCommits()) {
             commits.add(stored.repoId(), sha);
         }
-        stored.outcome().changedJobs().forEach(jobChanged::fire);
         return result;
     }
 
@@ -250,6 +247,8 @@ public class WebhookIngestService {
             WebhookNormalizer.Outcome outcome = normalizer == null
                     ? NOTHING
                     : normalizer.normalize(delivery.event(), delivery.id(), delivery.body().payload());
+            // Announced in the transaction: every instance hears of the change once it is committed, never before.
+            JobChangeNotices.announce(connection, outcome.changedJobs().stream().map(JobChanged::jobId).toList());
             connection.commit();
             return new Stored(new Result(false, normalizer != null, normalizeError), repoId, outcome);
         } catch (SQLException | RuntimeException e) {

@@ -9,9 +9,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
 
+import dev.greenboard.model.deployment.InstanceRole;
+import dev.greenboard.model.deployment.InstanceRoles;
+
 /**
- * Puts every rollup on its cron schedule (configurable per rollup). Each instance schedules all rollups; the
- * {@link RollupRunner} makes sure one instance runs each period.
+ * Puts every rollup on its cron schedule (configurable per rollup). Each instance with the {@code rollups} role
+ * schedules all rollups; the {@link RollupRunner} makes sure one of them runs each period.
  */
 @ApplicationScoped
 public class RollupScheduler {
@@ -21,16 +24,23 @@ public class RollupScheduler {
     private final RollupRunner runner;
     private final Scheduler scheduler;
     private final RollupsConfig config;
+    private final InstanceRoles roles;
 
-    public RollupScheduler(RollupRunner runner, Scheduler scheduler, RollupsConfig config) {
+    public RollupScheduler(RollupRunner runner, Scheduler scheduler, RollupsConfig config, InstanceRoles roles) {
         this.runner = runner;
         this.scheduler = scheduler;
         this.config = config;
+        this.roles = roles;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.schedulerEnabled()) {
             LOG.info("Rollups are not scheduled in this instance (greenboard.rollups.scheduler-enabled=false)");
+            return;
+        }
+        if (!roles.has(InstanceRole.ROLLUPS)) {
+            LOG.infof("Rollups are not scheduled in this instance (its roles are %s, without rollups)",
+                    roles.roles());
             return;
         }
         for (Rollup rollup : runner.rollups()) {
