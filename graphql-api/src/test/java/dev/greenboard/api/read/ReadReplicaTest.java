@@ -55,9 +55,7 @@ class ReadReplicaTest {
     @Order(1)
     void readsGoToAReplicaThatKeepsUp() {
         awaitReplica(true);
-        double before = replicaReads();
-        GraphQL.data(REPOSITORIES);
-        assertTrue(replicaReads() > before, "the read ran on the replica");
+        awaitReadOnReplica();
     }
 
     @Test
@@ -81,9 +79,7 @@ class ReadReplicaTest {
             }
         }
         awaitReplica(true);
-        double before = replicaReads();
-        GraphQL.data(REPOSITORIES);
-        assertTrue(replicaReads() > before, "caught up: reads are back on the replica");
+        awaitReadOnReplica();
     }
 
     @Test
@@ -103,6 +99,18 @@ class ReadReplicaTest {
             ReplicatedDatabase.startStandby();
         }
         awaitReplica(true);
+    }
+
+    /**
+     * A read runs on the replica. (Under a loaded CI machine a probe may come late and the replica be skipped for that
+     * moment: the next read goes there again.)
+     */
+    private void awaitReadOnReplica() {
+        await(() -> {
+            double before = replicaReads();
+            GraphQL.data(REPOSITORIES);
+            return replicaReads() > before;
+        }, "a read runs on the replica");
     }
 
     private static List<String> repositories() {

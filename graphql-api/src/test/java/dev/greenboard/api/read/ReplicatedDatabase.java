@@ -26,7 +26,7 @@ import dev.greenboard.model.database.DatabaseUrl;
  */
 public class ReplicatedDatabase implements QuarkusTestResourceLifecycleManager {
 
-    static final Path BIN = Path.of(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin"));
+    public static final Path BIN = Path.of(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin"));
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private static Path dir;
@@ -72,23 +72,27 @@ public class ReplicatedDatabase implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start a PostgreSQL primary and standby from " + BIN, e);
         }
-        DatabaseUrl primaryUrl = DatabaseUrl.of("127.0.0.1", primaryPort, "postgres", "postgres", null);
-        Map<String, String> properties = DatabaseUrl.quarkusProperties(primaryUrl, primaryUrl);
+        Map<String, String> properties = DatabaseUrl.quarkusProperties(primaryUrl(), primaryUrl());
         properties.put("greenboard.read-replicas.urls", standbyUrl().withCredentials());
         properties.put("greenboard.read-replicas.max-lag", "1s");
         return properties;
     }
 
-    static DatabaseUrl standbyUrl() {
+    /** The primary as the superuser (writes, Flyway). */
+    public static DatabaseUrl primaryUrl() {
+        return DatabaseUrl.of("127.0.0.1", primaryPort, "postgres", "postgres", null);
+    }
+
+    public static DatabaseUrl standbyUrl() {
         return DatabaseUrl.of("127.0.0.1", standbyPort, "postgres", "postgres", null);
     }
 
     /** A superuser's connection to the standby ({@code pg_wal_replay_pause()} and its kind). */
-    static Connection standby() throws SQLException {
+    public static Connection standby() throws SQLException {
         return DriverManager.getConnection(standbyUrl().jdbcUrl(), "postgres", "");
     }
 
-    static void execute(Connection connection, String sql) throws SQLException {
+    public static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
