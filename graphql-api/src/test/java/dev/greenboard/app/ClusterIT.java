@@ -116,7 +116,8 @@ class ClusterIT {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (status(client, get("/q/health/ready")) != 200) {
-            assertTrue(System.nanoTime() < deadline, "HAProxy answers: " + Files.readString(dir.resolve("haproxy.log")));
+            assertTrue(System.nanoTime() < deadline,
+                    "HAProxy answers: " + Files.readString(dir.resolve("haproxy.log")));
             Thread.sleep(200);
         }
     }
@@ -154,6 +155,7 @@ class ClusterIT {
         BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
                 .buildAsync(URI.create("ws://127.0.0.1:" + PORTS[1] + "/graphql"), new WebSocket.Listener() {
+
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
