@@ -1,5 +1,6 @@
 package dev.greenboard.api.live;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,11 +50,12 @@ public class JobChangeListener {
     public JobChangeListener(ReadSql sql, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password) {
+            // Optional: a server that trusts loopback needs none (an empty default counts as missing).
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.sql = sql;
         this.vertx = vertx;
         this.connectOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user)
-                .setPassword(password.isEmpty() ? null : password);
+                .setPassword(password.orElse(""));
     }
 
     void start(@Observes StartupEvent started) {
