@@ -194,67 +194,121 @@ class ClusterIT {
     }
 
     /**
-     * Four uploaders and eight webhook senders through the load balancer for 20 s; one instance is killed after 5 s
-     * and started again on its port. A client sends a request again, with the same idempotency key or delivery id,
-     * when the connection failed or the balancer had no instance (502/503/504), as GitHub's redelivery and the upload
-     * action's retries do.
+     * Four uploaders and eight webhook senders through the load balancer; one instance is killed with SIGKILL after
+     * 5 s and started again on its port.
      */
     @Test
     @Order(2)
     void anInstanceKilledUnderLoadLosesNothingThatWasAcknowledged() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String repo = "cluster/load-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> reports = Collections.synchronizedList(new ArrayList<>());
-        List<String> deliveries = Collections.synchronizedList(new ArrayList<>());
-        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        AtomicInteger retries = new AtomicInteger();
-        AtomicInteger gaveUp = new AtomicInteger();
-        AtomicBoolean sending = new AtomicBoolean(true);
-        List<Thread> senders = new ArrayList<>();
-        for (int s = 0; s < 12; s++) {
-            boolean uploader = s < 4;
-            int sender = s;
-            Thread thread = new Thread(() -> {
-                for (int i = 0; sending.get(); i++) {
-                    String id = repo.replace('/', '-') + "-" + sender + "-" + i;
-                    HttpRequest request = uploader ? upload(repo, id) : webhook(repo, id);
-                    int status = sendUntilAnswered(client, request, retries);
-                    statuses.merge(status, 1, Integer::sum);
-                    if (status / 100 == 2) {
-                        (uploader ? reports : deliveries).add(id);
-                    } else {
-                        gaveUp.incrementAndGet();
-                    }
-                }
-            }, (uploader ? "uploader-" : "webhooks-") + s);
-            thread.start();
-            senders.add(thread);
-        }
+        Load load = Load.start("cluster/kill-" + UUID.randomUUID().toString().substring(0, 8));
         Thread.sleep(5_000);
         INSTANCES[0].kill();
         Thread.sleep(3_000);
         INSTANCES[0] = AppProcess.start(env(0), PORTS[0]).awaitReady();
         Thread.sleep(5_000);
-        sending.set(false);
-        for (Thread sender : senders) {
-            sender.join(TimeUnit.SECONDS.toMillis(120));
-            assertTrue(!sender.isAlive(), sender.getName() + " finished");
+        load.stopAndCheck();
+    }
+
+    /**
+     * The primary restarted under the same load: the instances' readiness goes DOWN and comes back UP by itself, and
+     * everything acknowledged is stored once.
+     */
+    @Test
+    @Order(3)
+    void theDatabaseRestartedUnderLoadLosesNothingThatWasAcknowledged() throws Exception {
+        Load load = Load.start("cluster/restart-" + UUID.randomUUID().toString().substring(0, 8));
+        Thread.sleep(3_000);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORTS[1] + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Thread restart = new Thread(() -> {
+            try {
+                ReplicatedDatabase.restartPrimary();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "primary-restart");
+        restart.start();
+        boolean sawDown = false;
+        boolean upAgain = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && !upAgain) {
+            int status = status(client, ready);
+            sawDown |= status == 503;
+            upAgain = sawDown && status == 200 && !restart.isAlive();
+            Thread.sleep(50);
+        }
+        restart.join();
+        Thread.sleep(3_000);
+        load.stopAndCheck();
+        assertTrue(sawDown, "readiness went DOWN while the database was away");
+        assertTrue(upAgain, "readiness came back UP by itself");
+    }
+
+    /**
+     * Uploads (4 threads) and webhook deliveries (8 threads) through the load balancer until stopped. A client sends a
+     * request again, with the same idempotency key or delivery id, when the connection failed or the answer says the
+     * service is away for now (502/503/504), as GitHub's redelivery and the upload action's retries do.
+     */
+    private static final class Load {
+
+        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final List<String> reports = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> deliveries = Collections.synchronizedList(new ArrayList<>());
+        private final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        private final AtomicInteger gaveUp = new AtomicInteger();
+        private final AtomicBoolean sending = new AtomicBoolean(true);
+        private final List<Thread> senders = new ArrayList<>();
+
+        static Load start(String repo) {
+            Load load = new Load();
+            for (int s = 0; s < 12; s++) {
+                boolean uploader = s < 4;
+                int sender = s;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; load.sending.get(); i++) {
+                        String id = repo.replace('/', '-') + "-" + sender + "-" + i;
+                        HttpRequest request = uploader ? upload(repo, id) : webhook(repo, id);
+                        int status = sendUntilAnswered(load.client, request);
+                        load.statuses.merge(status, 1, Integer::sum);
+                        if (status / 100 == 2) {
+                            (uploader ? load.reports : load.deliveries).add(id);
+                        } else {
+                            load.gaveUp.incrementAndGet();
+                        }
+                    }
+                }, (uploader ? "uploader-" : "webhooks-") + s);
+                thread.start();
+                load.senders.add(thread);
+            }
+            return load;
         }
 
-        assertEquals(0, gaveUp.get(), "every request was answered 2xx in the end: " + statuses);
-        assertTrue(reports.size() > 10 && deliveries.size() > 10, reports.size() + " reports, " + deliveries.size()
-                + " deliveries");
-        DatabaseUrl primary = ReplicatedDatabase.primaryUrl();
-        try (Connection connection = DriverManager.getConnection(primary.jdbcUrl(), primary.user(), "")) {
-            assertEquals(reports.size(), count(connection,
-                    "select count(*) from test_report where idempotency_key = any(?)", reports),
-                    "every acknowledged report is stored, once");
-            assertEquals(deliveries.size(), count(connection,
-                    "select count(*) from webhook_delivery where delivery_id = any(?)", deliveries),
-                    "every acknowledged delivery is stored, once");
-            assertEquals(reports.size(), count(connection, "select count(*) from test_result r join test_report t"
-                    + " on t.id = r.report_id where t.idempotency_key = any(?)", reports),
-                    "each report's one test result, once");
+        void stopAndCheck() throws Exception {
+            sending.set(false);
+            for (Thread sender : senders) {
+                sender.join(TimeUnit.SECONDS.toMillis(120));
+                assertTrue(!sender.isAlive(), sender.getName() + " finished");
+            }
+            System.out.printf("ClusterIT load: %d reports and %d deliveries acknowledged; final answers %s%n",
+                    reports.size(), deliveries.size(), statuses);
+            assertEquals(0, gaveUp.get(), "every request was answered 2xx in the end: " + statuses);
+            assertTrue(reports.size() > 10 && deliveries.size() > 10, reports.size() + " reports, "
+                    + deliveries.size() + " deliveries");
+            DatabaseUrl primary = ReplicatedDatabase.primaryUrl();
+            try (Connection connection = DriverManager.getConnection(primary.jdbcUrl(), primary.user(), "")) {
+                // An Idempotency-Key is stored as "key:<key>".
+                List<String> keys = reports.stream().map(key -> "key:" + key).toList();
+                assertEquals(reports.size(), count(connection,
+                        "select count(*) from test_report where idempotency_key = any(?)", keys),
+                        "every acknowledged report is stored, once");
+                assertEquals(reports.size(), count(connection, "select count(*) from test_result r join test_report t"
+                        + " on t.id = r.report_id where t.idempotency_key = any(?)", keys),
+                        "each report's one test result, once");
+                assertEquals(deliveries.size(), count(connection,
+                        "select count(*) from webhook_delivery where delivery_id = any(?)", deliveries),
+                        "every acknowledged delivery is stored, once");
+            }
         }
     }
 
@@ -291,7 +345,7 @@ class ClusterIT {
     }
 
     /** Sends until an answer that is not about reaching an instance; gives up after a minute (returns its status). */
-    private static int sendUntilAnswered(HttpClient client, HttpRequest request, AtomicInteger retries) {
+    private static int sendUntilAnswered(HttpClient client, HttpRequest request) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int status = 0;
         while (System.nanoTime() < deadline) {
@@ -299,7 +353,6 @@ class ClusterIT {
             if (status != 0 && status != 502 && status != 503 && status != 504) {
                 return status;
             }
-            retries.incrementAndGet();
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -98,6 +98,11 @@ public class ReplicatedDatabase implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** A fast restart of the primary: its clients lose their connections; the standby reconnects by itself. */
+    public static void restartPrimary() throws IOException {
+        pgCtl(dir.resolve("primary"), "restart");
+    }
+
     static void stopStandby() throws IOException {
         pgCtl(dir.resolve("standby"), "stop");
     }
@@ -136,7 +141,7 @@ public class ReplicatedDatabase implements QuarkusTestResourceLifecycleManager {
     private static void pgCtl(Path data, String action) throws IOException {
         List<String> command = new ArrayList<>(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
                 "-t", "60", "-l", data.resolveSibling(data.getFileName() + ".log").toString()));
-        if (action.equals("stop")) {
+        if (!action.equals("start")) {
             command.addAll(List.of("-m", "fast"));
         }
         command.add(action);
