@@ -47,6 +47,11 @@ public final class GreenboardMain {
             stopDatabase.run();
         }, "greenboard-database-stop"));
         Quarkus.run(null, (exitCode, failure) -> {
+            if (failure != null) {
+                // Quarkus may fail before its logging is set up (a setting it cannot read): say why all the same.
+                System.err.println("Greenboard stopped: " + failure);
+                failure.printStackTrace();
+            }
             stopDatabase.run();
             System.exit(exitCode);
         }, args);

@@ -27,11 +27,15 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess start(Map<String, String> env) throws IOException {
+        return start(env, freePort());
+    }
+
+    /** On a given port: an instance restarted behind a load balancer comes back where it was. */
+    static AppProcess start(Map<String, String> env, int port) throws IOException {
         String jar = System.getProperty("greenboard.app.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("Packaged app not found at " + jar + "; run through 'mvnw verify'");
         }
-        int port = freePort();
         Path log = Files.createTempFile("greenboard-app", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", jar));
@@ -95,7 +99,7 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -98,10 +98,12 @@ public class JobChangeListener {
         if (jobId.isEmpty() || subscribers.get() == 0) {
             return; // nobody watches: no read
         }
-        sql.one("select " + Job.COLUMNS + " from job j where j.id = $1", Tuple.of(jobId.getAsLong()), Job::from)
-                .subscribe().with(job -> {
-                    if (job != null) {
-                        jobs.onNext(job);
+        // From the primary: a replica may not have replayed the change it was just told about.
+        sql.pool().preparedQuery("select " + Job.COLUMNS + " from job j where j.id = $1")
+                .execute(Tuple.of(jobId.getAsLong()))
+                .subscribe().with(rows -> {
+                    if (rows.iterator().hasNext()) {
+                        jobs.onNext(Job.from(rows.iterator().next()));
                     }
                 }, failure -> LOG.warnf("Reading changed job %d failed: %s", jobId.getAsLong(), failure.getMessage()));
     }

@@ -32,17 +32,35 @@ public class JdbcReads {
     /** The SQLSTATE of a statement cancelled by its timeout. */
     private static final String QUERY_CANCELED = "57014";
 
-    private final AgroalDataSource dataSource;
+    private final ReadReplicas replicas;
     private final String statementTimeout;
 
-    public JdbcReads(AgroalDataSource dataSource,
+    public JdbcReads(ReadReplicas replicas,
             @ConfigProperty(name = "quarkus.datasource.reactive.additional-properties.statement_timeout", defaultValue = "15000") String statementTimeout) {
-        this.dataSource = dataSource;
+        this.replicas = replicas;
         this.statementTimeout = statementTimeout;
     }
 
     /** For REST endpoints: an unknown or missing repository is an {@link HttpError} (404, 400). */
     public <T> T ofRepository(String repo, Read<T> read) throws SQLException {
+        AgroalDataSource dataSource = replicas.readDataSource();
+        try {
+            return ofRepository(dataSource, repo, read);
+        } catch (SQLException e) {
+            if (dataSource == replicas.primaryDataSource() || !isConnectionFailure(e)) {
+                throw e;
+            }
+            // The replica went away between its last probe and this read: the primary answers instead.
+            return ofRepository(replicas.primaryDataSource(), repo, read);
+        }
+    }
+
+    /** SQLSTATE class 08: the connection could not be made or was lost. */
+    private static boolean isConnectionFailure(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    private <T> T ofRepository(AgroalDataSource dataSource, String repo, Read<T> read) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
             connection.setAutoCommit(false);

@@ -22,22 +22,25 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The one door through which the public API reads the database: plain SQL on the reactive pool (no session shared
  * between concurrently resolved fields), every statement counted, so that tests can prove a nested query costs a
  * constant number of statements. The pool's connections carry a statement timeout (see application.properties).
+ * Reads go to a read replica when one is usable ({@link ReadReplicas}); {@link #pool()} is the primary's.
  */
 @ApplicationScoped
 public class ReadSql {
 
     private final Pool pool;
+    private final ReadReplicas replicas;
     private final Counter statements;
 
-    public ReadSql(Pool pool, MeterRegistry meters) {
+    public ReadSql(Pool pool, ReadReplicas replicas, MeterRegistry meters) {
         this.pool = pool;
+        this.replicas = replicas;
         this.statements = Counter.builder("greenboard.api.sql.statements")
                 .description("SQL statements run by the public read API").register(meters);
     }
 
     public <T> Uni<List<T>> list(String sql, Tuple params, Function<Row, T> mapper) {
         statements.increment();
-        return pool.preparedQuery(sql).execute(params).map(rows -> {
+        return replicas.read(reads -> reads.preparedQuery(sql).execute(params)).map(rows -> {
             List<T> out = new java.util.ArrayList<>(rows.size());
             for (Row row : rows) {
                 out.add(mapper.apply(row));
@@ -52,7 +55,7 @@ public class ReadSql {
      */
     public <A> Uni<A> fold(String sql, Tuple params, A into, BiConsumer<A, Row> add) {
         statements.increment();
-        return pool.preparedQuery(sql).execute(params).map(rows -> {
+        return replicas.read(reads -> reads.preparedQuery(sql).execute(params)).map(rows -> {
             for (Row row : rows) {
                 add.accept(into, row);
             }
@@ -76,15 +79,16 @@ public class ReadSql {
         return Uni.createFrom().deferred(() -> {
             AtomicReference<SqlConnection> running = new AtomicReference<>();
             statements.increment(4); // begin, timeout, the statement, rollback
-            return pool.withConnection(connection -> connection.query("begin transaction read only").execute()
-                    .chain(() -> connection.preparedQuery("select set_config('statement_timeout', $1, true)")
-                            .execute(Tuple.of(timeout.toMillis() + "ms")))
-                    .invoke(() -> running.set(connection))
-                    .chain(() -> connection.preparedQuery(sql).execute(params))
-                    .eventually(() -> {
-                        running.set(null);
-                        return connection.query("rollback").execute();
-                    }))
+            return replicas.read(reads -> reads
+                    .withConnection(connection -> connection.query("begin transaction read only").execute()
+                            .chain(() -> connection.preparedQuery("select set_config('statement_timeout', $1, true)")
+                                    .execute(Tuple.of(timeout.toMillis() + "ms")))
+                            .invoke(() -> running.set(connection))
+                            .chain(() -> connection.preparedQuery(sql).execute(params))
+                            .eventually(() -> {
+                                running.set(null);
+                                return connection.query("rollback").execute();
+                            })))
                     .onCancellation().invoke(() -> {
                         SqlConnection connection = running.getAndSet(null);
                         if (connection != null) {
@@ -99,6 +103,10 @@ public class ReadSql {
         return (long) statements.count();
     }
 
+    /**
+     * The primary's pool: for writes, and for reads that must see what was just committed (a replica may be up to
+     * {@code GREENBOARD_READ_MAX_LAG} behind).
+     */
     public Pool pool() {
         return pool;
     }
