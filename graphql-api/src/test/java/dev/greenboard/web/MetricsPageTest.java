@@ -50,7 +50,7 @@ class MetricsPageTest extends BrowserPageTest {
     @Test
     @SuppressWarnings("unchecked")
     void redRateChartHasBrokenFlakyAndGreenPerDay() {
-        Browser.go(page, "/metrics/" + history.repo);
+        Browser.go(page, "/metrics/" + history.repo + "?granularity=day");
         assertThat(page.locator("h1")).hasText("CI metrics of " + history.repo);
         Map<String, Object> option = redOption();
         assertEquals(List.of("broken", "flaky", "green"), option.get("names"));
@@ -123,8 +123,8 @@ class MetricsPageTest extends BrowserPageTest {
         String mean = java.net.URLDecoder.decode(page.locator("#tts-h + .query-link").getAttribute("href"),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(!mean.contains("percentile") && mean.contains("name: \"tts\""), mean);
-        // Today only: a bar chart of one day, or (before today's first commit) the empty state.
-        assertThat(page.locator("#red-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[01]$"));
+        // Today only, per hour (auto below 14 days): c1..c3 were pushed within three hours, or none yet today.
+        assertThat(page.locator("#red-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[0-4]$"));
     }
 
     @Test
@@ -151,6 +151,85 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator(".state.error")).containsText("custom range needs");
         Browser.go(page, "/metrics/nobody/nothing");
         assertThat(page.locator("#red-chart .state.error")).containsText("how to send data");
+    }
+
+    @SuppressWarnings("unchecked")
+    private int axisLength(String chart) {
+        return ((Number) page.evaluate("id => echarts.getInstanceByDom(document.getElementById(id))"
+                + ".getOption().xAxis[0].data.length", chart)).intValue();
+    }
+
+    @Test
+    void theGranularityIsAutomaticAndCanBeChosen() {
+        // 7 days: hours (below 14 days), 168 buckets for the commits; times are kept per day, so per day.
+        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        assertThat(page.getByLabel("Granularity")).hasValue("auto");
+        assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (hour)");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "HOUR");
+        assertEquals(7 * 24, axisLength("red-chart"));
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "DAY");
+        assertEquals(7, axisLength("duration-chart"));
+        String red = java.net.URLDecoder.decode(page.locator("#red-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(red.contains("granularity: HOUR"), red);
+
+        // Chosen: weeks, kept in the address.
+        page.getByLabel("Granularity").selectOption("week");
+        page.waitForURL("**granularity=week**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "WEEK");
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "WEEK");
+        page.reload();
+        Browser.waitReady(page);
+        assertThat(page.getByLabel("Granularity")).hasValue("week");
+
+        // Auto again: 14 days are days, 90 days are weeks.
+        Browser.go(page, "/metrics/" + history.repo + "?range=14");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "DAY");
+        assertEquals(14, axisLength("red-chart"));
+        Browser.go(page, "/metrics/" + history.repo + "?range=90");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "WEEK");
+        assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (week)");
+        // Hours of a year would exceed the API's 1000 buckets: shown per day.
+        Browser.go(page, "/metrics/" + history.repo + "?range=365&granularity=hour");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "DAY");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void showPercentSwitchesTheRedChartToCommits() {
+        // c1 green, c2 and c3 broken, c4 pending: 3 finished commits, 2 broken, 1 green, none flaky.
+        Browser.go(page, "/metrics/" + history.repo + "?range=7&granularity=week");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-unit", "percent");
+        page.getByLabel("show %").uncheck();
+        page.waitForURL("**percent=0**");
+        Browser.waitReady(page);
+        assertThat(page.getByLabel("show %")).not().isChecked();
+        assertThat(page.locator("#red-chart")).hasAttribute("data-unit", "commits");
+        List<List<Number>> data = (List<List<Number>>) redOption().get("data");
+        double[] sums = new double[3];
+        for (int s = 0; s < 3; s++) {
+            for (Number n : data.get(s)) {
+                sums[s] += n == null ? 0 : n.doubleValue();
+            }
+        }
+        assertEquals(2.0, sums[0], "broken commits");
+        assertEquals(0.0, sums[1], "flaky commits");
+        assertEquals(1.0, sums[2], "green commits");
+    }
+
+    @Test
+    void thePageRefreshesItselfEveryFiveMinutes() {
+        page.clock().install();
+        Browser.go(page, "/metrics/" + history.repo);
+        assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "0");
+        assertThat(page.locator("header .muted")).containsText("refreshes itself every 5 minutes");
+        page.clock().runFor(5 * 60 * 1000);
+        assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "1");
+        // The charts are drawn again, not emptied.
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-series", "5");
+        page.clock().runFor(5 * 60 * 1000);
+        assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "2");
     }
 
     @Test

@@ -31,8 +31,8 @@ public class MetricApi {
             commit-health rollup: any granularity); tts, job_duration, workflow_duration, queue_time (seconds, per
             day or week, exact percentiles for both); reverts (default branch, per day or week); live_queue,
             live_queue_age (quarter-hour snapshots, per runner label). 'from' defaults to 30 days before 'to', 'to'
-            to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95 or 99) picks a
-            percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
+            to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95, 99, or 100 for the
+            largest sample) picks a percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
             "<workflow> / <job>", 'workflow' filters workflow_duration, 'label' filters queue_time and the live queue,
             'branch' (default: the repository's default branch) applies to the commit metrics. docs/metrics.md
             defines every metric.""")

@@ -78,10 +78,10 @@ class MetricReader {
                 .addValue(utc(request.to())).addValue(request.key()).addInteger(MAX_POINTS + 1);
         // The statistic names a column: it comes from a fixed set (MetricRequest), never from the caller's text.
         return limited(sql.list("""
-                select bucket_start as time, key, count, %s as value
+                select bucket_start as time, key, count, %1$s as value
                   from job_time_stats
                  where repo_id = $1 and metric = $2 and bucket = $3 and bucket_start >= $4 and bucket_start < $5
-                   and ($6::text is null or key = $6)
+                   and ($6::text is null or key = $6) and %1$s is not null
                  order by key collate "C", bucket_start
                  limit $7""".formatted(request.statisticColumn()), params,
                 row -> new MetricPoint(time(row), row.getDouble("value"), row.getInteger("count"),

@@ -20,8 +20,9 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
     static final int MAX_BUCKETS = 1000;
     static final Duration DEFAULT_SPAN = Duration.ofDays(30);
 
+    /** 100 is the largest sample of a bucket: PyTorch's "max" beside its percentiles. */
     private static final Map<Double, String> PERCENTILES = Map.of(50.0, "p50", 90.0, "p90", 95.0, "p95", 99.0,
-            "p99");
+            "p99", 100.0, "max");
 
     static MetricRequest of(String name, Instant from, Instant to, Granularity granularity, Double percentile,
             String job, String workflow, String label, String branch, Instant now) {
@@ -77,11 +78,11 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
 
     private static String percentileName(double percentile) {
         // 0.9 and 90 both mean the 90th percentile.
-        double percent = percentile < 1 ? Math.round(percentile * 1000) / 10.0 : percentile;
+        double percent = percentile <= 1 ? Math.round(percentile * 1000) / 10.0 : percentile;
         String found = PERCENTILES.get(percent);
         if (found == null) {
-            throw ApiException.badInput("percentile must be 50, 90, 95 or 99 (or 0.5, 0.9, 0.95, 0.99); got "
-                    + percentile);
+            throw ApiException.badInput("percentile must be 50, 90, 95, 99 or 100 (the largest sample; or 0.5, 0.9,"
+                    + " 0.95, 0.99, 1); got " + percentile);
         }
         return found;
     }

@@ -48,7 +48,9 @@ class MetricRequestTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"50, p50", "90, p90", "95, p95", "99, p99", "0.5, p50", "0.9, p90", "0.95, p95", "0.99, p99"})
+    @CsvSource({"50, p50", "90, p90", "95, p95", "99, p99", "0.5, p50", "0.9, p90", "0.95, p95", "0.99, p99",
+            "100, max",
+            "1, max"})
     void percentilesPickAStoredColumn(double percentile, String statistic) {
         MetricRequest request = request("tts", null, null, Granularity.WEEK, percentile, "pull / build", null, null,
                 null);
@@ -72,7 +74,8 @@ class MetricRequestTest {
                 () -> request("workflow_duration", null, null, Granularity.HOUR, null, null, null, null, null));
         assertRefused("Metric reverts is kept per day; ask for granularity DAY or WEEK",
                 () -> request("reverts", null, null, Granularity.HOUR, null, null, null, null, null));
-        assertRefused("percentile must be 50, 90, 95 or 99 (or 0.5, 0.9, 0.95, 0.99); got 75.0",
+        assertRefused("percentile must be 50, 90, 95, 99 or 100 (the largest sample; or 0.5, 0.9, 0.95, 0.99, 1);"
+                + " got 75.0",
                 () -> request("tts", null, null, null, 75.0, null, null, null, null));
         assertRefused("'workflow' does not apply to tts; filter it with 'job'",
                 () -> request("tts", null, null, null, null, null, "pull", null, null));

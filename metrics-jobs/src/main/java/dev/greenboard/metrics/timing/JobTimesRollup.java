@@ -65,7 +65,7 @@ public class JobTimesRollup implements Rollup {
                  where r.run_attempt = 1 and r.status = 'completed' and r.conclusion = 'success'
                    and r.updated_at is not null
             )
-            select metric, key, count(*) as count, avg(seconds) as mean_s,
+            select metric, key, count(*) as count, avg(seconds) as mean_s, max(seconds) as max_s,
                    percentile_cont(array[0.5, 0.9, 0.95, 0.99]) within group (order by seconds) as p
               from samples where seconds >= 0
              group by metric, key""".formatted(DISPLAY_NAME);
@@ -77,7 +77,7 @@ public class JobTimesRollup implements Rollup {
 
     @Override
     public String description() {
-        return "Time to signal, job and workflow duration, queue time per runner label: count, mean, p50/p90/p95/p99"
+        return "Time to signal, job and workflow duration, queue time per runner label: count, mean, p50/p90/p95/p99, max"
                 + " per day and week";
     }
 
@@ -175,8 +175,8 @@ public class JobTimesRollup implements Rollup {
     private static void compute(Connection connection, Bucket bucket) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into time_fresh (repo_id, metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s,
-                                        p95_s, p99_s)
-                select ?, metric, key, ?, ?, count, mean_s, p[1], p[2], p[3], p[4] from (%s) as stats"""
+                                        p95_s, p99_s, max_s)
+                select ?, metric, key, ?, ?, count, mean_s, p[1], p[2], p[3], p[4], max_s from (%s) as stats"""
                 .formatted(BUCKET_STATS))) {
             statement.setLong(1, bucket.repoId());
             statement.setString(2, bucket.width());
@@ -198,12 +198,13 @@ public class JobTimesRollup implements Rollup {
                     insert into job_time_stats select * from time_fresh
                     on conflict (repo_id, metric, bucket, key, bucket_start) do update set
                         count = excluded.count, mean_s = excluded.mean_s, p50_s = excluded.p50_s,
-                        p90_s = excluded.p90_s, p95_s = excluded.p95_s, p99_s = excluded.p99_s
+                        p90_s = excluded.p90_s, p95_s = excluded.p95_s, p99_s = excluded.p99_s,
+                        max_s = excluded.max_s
                     where (job_time_stats.count, job_time_stats.mean_s, job_time_stats.p50_s, job_time_stats.p90_s,
-                           job_time_stats.p95_s, job_time_stats.p99_s)
+                           job_time_stats.p95_s, job_time_stats.p99_s, job_time_stats.max_s)
                           is distinct from
                           (excluded.count, excluded.mean_s, excluded.p50_s, excluded.p90_s, excluded.p95_s,
-                           excluded.p99_s)""");
+                           excluded.p99_s, excluded.max_s)""");
             rows += statement.executeUpdate("""
                     delete from job_time_stats s
                      where (%s)
