@@ -88,7 +88,7 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#flaky-total")).hasText("1");
 
         // Every chart links to GraphiQL with its query.
-        assertThat(page.locator(".query-link")).hasCount(6);
+        assertThat(page.locator(".query-link")).hasCount(7);
         String href = page.locator("#red-h + .query-link").getAttribute("href");
         assertTrue(href.startsWith("/graphiql?query="), href);
         String query = java.net.URLDecoder.decode(href.substring("/graphiql?query=".length()),
@@ -230,6 +230,39 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#duration-chart")).hasAttribute("data-series", "5");
         page.clock().runFor(5 * 60 * 1000);
         assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "2");
+    }
+
+    private String borderColour(String tile) {
+        return (String) page.evaluate("id => getComputedStyle(document.getElementById(id)).borderLeftColor",
+                "tile-" + tile);
+    }
+
+    @Test
+    void tilesAreColouredByTheRepositorysThresholds() {
+        // 3 finished commits on main (c1 green, c2 and c3 broken): 66.7 % red and broken, 0 % flaky.
+        Browser.go(page, "/metrics/" + history.repo);
+        assertThat(page.locator("#tile-red_rate .tile-value")).containsText("66.7 %");
+        assertThat(page.locator("#tile-red_rate")).hasAttribute("data-level", "RED");
+        assertEquals("rgb(207, 34, 46)", borderColour("red_rate"));
+        assertThat(page.locator("#tile-red_rate")).containsText("(bad)");
+        assertThat(page.locator("#tile-flaky_rate .tile-value")).containsText("0 %");
+        assertThat(page.locator("#tile-flaky_rate")).hasAttribute("data-level", "GREEN");
+        assertEquals("rgb(26, 127, 55)", borderColour("flaky_rate"));
+        assertThat(page.locator("#tile-disabled_tests")).hasAttribute("data-level", "NONE");
+        assertThat(page.locator("#tile-disabled_tests .tile-note")).hasText("no thresholds set");
+        assertThat(page.locator("#tile-commits .tile-value")).containsText("4");
+        assertThat(page.locator("#tile-broken_rate .tile-note")).hasText("amber from 10 %, red from 20 % (defaults)");
+
+        // The repository's own thresholds: broken from 50 % amber, from 90 % red.
+        given().auth().oauth2("test-token-1").contentType("application/json").body(Map.of("query", """
+                mutation($repo: String!) { setMetricThreshold(repo: $repo, tile: "broken_rate", amber: 0.5, red: 0.9)
+                  { level } }""", "variables", Map.of("repo", history.repo))).post("/graphql").then().statusCode(200)
+                .body("data.setMetricThreshold.level", org.hamcrest.Matchers.notNullValue());
+        page.reload();
+        Browser.waitReady(page);
+        assertThat(page.locator("#tile-broken_rate")).hasAttribute("data-level", "AMBER");
+        assertEquals("rgb(191, 135, 0)", borderColour("broken_rate"));
+        assertThat(page.locator("#tile-broken_rate .tile-note")).hasText("amber from 50 %, red from 90 %");
     }
 
     @Test

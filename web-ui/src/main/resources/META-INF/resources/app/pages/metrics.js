@@ -169,8 +169,13 @@ export async function render(main, route) {
     reverts: wrap('RevertsAndCommits', metricQuery('reverts', 'reverts', repo, range, t),
       metricQuery('commits', 'commits', repo, range, t)),
     flaky: wrap('FlakyTests', `flakyTests(repo: ${gqlString(repo)}, first: 500) { edges { node { state } } pageInfo { hasNextPage } }`),
+    tiles: wrap('Tiles', `metricTiles(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
+    branch workflows tiles { name title value unit count amber red thresholdsSet level detail } }`),
   };
-  box.innerHTML = `<div class="dash" data-refreshes="0">
+  box.innerHTML = `<section aria-labelledby="tiles-h" class="tiles-section">
+    <div class="panel-head"><h2 id="tiles-h">At a glance</h2>${queryLink(queries.tiles, 'the tiles')}</div>
+    <ul class="tiles" id="tiles"><li class="loading" role="status">Loading…</li></ul></section>
+  <div class="dash" data-refreshes="0">
     ${panel('red', 'Commits red on the branch', queries.red, `Per ${c}: finished commits that were broken (latest attempt failed) or flaky (failed, then passed), and green${state.percent ? ', in %' : ''}.`)}
     ${panel('tts', 'Time to signal per job', queries.tts, `The ${TOP} jobs with the most samples; successful first attempts of push runs.`)}
     ${panel('duration', 'Job duration', queries.duration, `The ${TOP} jobs with the most samples.`)}
@@ -182,6 +187,7 @@ export async function render(main, route) {
 
   await loadECharts().catch((error) => { box.insertAdjacentHTML('afterbegin', `<p class="state error" role="alert">${esc(error.message)}</p>`); });
   const drawAll = () => Promise.all([
+    drawTiles(queries.tiles),
     section('red', queries.red, (data) => drawRed(data, state.percent)),
     section('tts', queries.tts, (data) => drawLines('tts', data.tts)),
     section('duration', queries.duration, (data) => drawLines('duration', data.duration)),
@@ -214,6 +220,36 @@ function watchQueue(repo) {
       }
     }, 1000);
   });
+}
+
+const LEVEL_WORDS = { GREEN: 'good', AMBER: 'watch', RED: 'bad', NONE: 'no threshold' };
+
+/** A tile's value in its unit: ratios as %, seconds as a duration, counts as they are. */
+export function tileValue(tile) {
+  if (tile.value === null || tile.value === undefined) return '—';
+  if (tile.unit === 'ratio') return `${Math.round(tile.value * 1000) / 10} %`;
+  if (tile.unit === 'seconds') return duration(tile.value);
+  return String(Math.round(tile.value));
+}
+
+function thresholdText(tile) {
+  if (tile.amber === null || tile.amber === undefined) return 'no thresholds set';
+  const shown = (v) => tileValue({ ...tile, value: v });
+  return `amber from ${shown(tile.amber)}, red from ${shown(tile.red)}${tile.thresholdsSet ? '' : ' (defaults)'}`;
+}
+
+/** The scalar tiles, coloured by the repository's thresholds (Settings → metricThreshold, or the defaults). */
+async function drawTiles(query) {
+  const box = document.getElementById('tiles');
+  try {
+    const { metricTiles } = await gql(query);
+    box.innerHTML = metricTiles.tiles.map((t) => `<li class="tile level-${t.level.toLowerCase()}" id="tile-${esc(t.name)}" data-level="${esc(t.level)}">
+      <h3>${esc(t.title)}</h3>
+      <p class="tile-value">${esc(tileValue(t))} <span class="sr">(${esc(LEVEL_WORDS[t.level])})</span></p>
+      <p class="tile-note" title="${esc(t.detail || '')}">${esc(thresholdText(t))}</p></li>`).join('');
+  } catch (error) {
+    box.innerHTML = `<li>${errorState(error, 'the tiles')}</li>`;
+  }
 }
 
 function panel(id, title, query, note, extra = '') {
