@@ -46,7 +46,15 @@ enum Metric {
                                                                                                                                                     "seconds",
                                                                                                                                                     Key.LABEL,
                                                                                                                                                     "How long the oldest waiting job had waited per runner label: the most seen by a quarter-hour snapshot"
-                                                                                                                                                            + " in the bucket");
+                                                                                                                                                            + " in the bucket"),
+    TTRS(Source.TIME_STATS, "seconds", Key.JOB,
+            "Time to red signal per job: from the job's start to the completion of its first failing step, for failed"
+                    + " first attempts of jobs of pull-request runs; bucketed by the job's creation"),
+    WORKFLOW_LOAD(Source.WORKFLOW_RUNS, "runs", Key.WORKFLOW,
+            "Workflow runs started per bucket, by workflow name: first attempts, by their creation time"),
+    NEW_DISABLED_TESTS(Source.DISABLED_TESTS, "tests", Key.NONE,
+            "Tests disabled for the first time: disabled_test rows by the time Greenboard first saw the test disabled"
+                    + " (an issue read by the disabled-tests rollup, or the disableTest mutation)");
 
     /** The rollup table a metric is read from. */
     enum Source {
@@ -57,7 +65,11 @@ enum Metric {
         /** revert_stats, per day of the default branch. */
         REVERTS,
         /** queue_snapshot, per quarter hour. */
-        QUEUE_SNAPSHOT
+        QUEUE_SNAPSHOT,
+        /** workflow_run, counted when read (an index on repository and creation time): any granularity. */
+        WORKFLOW_RUNS,
+        /** disabled_test, counted when read by creation time: any granularity. */
+        DISABLED_TESTS
     }
 
     /** What the points of a metric are kept per, and so which filter argument applies. */
@@ -100,7 +112,8 @@ enum Metric {
 
     /** Daily rollups cannot be cut into hours. */
     boolean supports(Granularity granularity) {
-        return granularity != Granularity.HOUR || source == Source.COMMIT_HEALTH || source == Source.QUEUE_SNAPSHOT;
+        return granularity != Granularity.HOUR || source == Source.COMMIT_HEALTH || source == Source.QUEUE_SNAPSHOT
+                || source == Source.WORKFLOW_RUNS || source == Source.DISABLED_TESTS;
     }
 
     static Optional<Metric> byName(String name) {

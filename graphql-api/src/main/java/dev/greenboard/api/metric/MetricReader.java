@@ -36,7 +36,37 @@ class MetricReader {
             case TIME_STATS -> timeStats(repoId, request);
             case REVERTS -> reverts(repoId, request);
             case QUEUE_SNAPSHOT -> queue(repoId, request);
+            case WORKFLOW_RUNS -> workflowLoad(repoId, request);
+            case DISABLED_TESTS -> newDisabledTests(repoId, request);
         };
+    }
+
+    /** First attempts of workflow runs per bucket of their creation and workflow name. */
+    private Uni<List<MetricPoint>> workflowLoad(long repoId, MetricRequest request) {
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addValue(request.key()).addInteger(MAX_POINTS + 1);
+        return limited(sql.list("""
+                select date_trunc($4, created_at, 'UTC') as time, coalesce(name, '(unnamed)') as workflow,
+                       count(*) as runs
+                  from workflow_run
+                 where repo_id = $1 and created_at >= $2 and created_at < $3 and run_attempt = 1
+                   and ($5::text is null or coalesce(name, '(unnamed)') = $5)
+                 group by 1, 2 order by 2 collate "C", 1
+                 limit $6""", params, row -> new MetricPoint(time(row), row.getLong("runs").doubleValue(),
+                row.getLong("runs").intValue(), row.getString("workflow"))));
+    }
+
+    /** Tests first seen disabled per bucket (a test disabled again later keeps its first row). */
+    private Uni<List<MetricPoint>> newDisabledTests(long repoId, MetricRequest request) {
+        Tuple params = Tuple.of(repoId, utc(request.from()), utc(request.to()), request.granularity().sqlUnit());
+        return sql.list("""
+                select date_trunc($4, first_seen, 'UTC') as time, count(*) as tests
+                  from (select min(created_at) as first_seen from disabled_test where repo_id = $1
+                         group by test_key) as t
+                 where first_seen >= $2 and first_seen < $3
+                 group by 1 order by 1""", params,
+                row -> new MetricPoint(time(row), row.getLong("tests").doubleValue(), row.getLong("tests").intValue(),
+                        null));
     }
 
     /** Red, broken and flaky rates and commit counts, bucketed at query time from one row per commit. */

@@ -48,7 +48,7 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
         if (metric.source() == Metric.Source.TIME_STATS) {
             statistic = percentile == null ? "mean" : percentileName(percentile);
         } else if (percentile != null) {
-            throw ApiException.badInput("'percentile' applies to the time metrics (tts, job_duration,"
+            throw ApiException.badInput("'percentile' applies to the time metrics (tts, ttrs, job_duration,"
                     + " workflow_duration, queue_time), not to " + name);
         }
         String key = switch (metric.key()) {

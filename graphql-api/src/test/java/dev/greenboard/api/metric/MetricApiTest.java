@@ -366,7 +366,8 @@ class MetricApiTest {
     @Test
     void badArgumentsAreRefusedWithAReason() {
         assertRefused("known metrics: red_rate, broken_rate, flaky_rate, commits, tts, job_duration,"
-                + " workflow_duration, queue_time, reverts, live_queue, live_queue_age", "name", "green_rate");
+                + " workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
+                + " new_disabled_tests", "name", "green_rate");
         assertRefused("is kept per day", "name", "tts", "granularity", "HOUR");
         assertRefused("percentile must be 50, 90, 95, 99 or 100", "name", "tts", "percentile", 75.0);
         assertRefused("'percentile' applies to", "name", "red_rate", "percentile", 90.0);

@@ -168,6 +168,9 @@ export async function render(main, route) {
       `queuedJobs(repo: ${gqlString(repo)}) { label queued maxQueueSeconds }`),
     reverts: wrap('RevertsAndCommits', metricQuery('reverts', 'reverts', repo, range, t),
       metricQuery('commits', 'commits', repo, range, t)),
+    ttrs: wrap('TimeToRedSignal', metricQuery('ttrs', 'ttrs', repo, range, t, { percentile: pct })),
+    load: wrap('WorkflowLoad', metricQuery('load', 'workflow_load', repo, range, c)),
+    disabled: wrap('NewDisabledTests', metricQuery('disabled', 'new_disabled_tests', repo, range, c)),
     flaky: wrap('FlakyTests', `flakyTests(repo: ${gqlString(repo)}, first: 500) { edges { node { state } } pageInfo { hasNextPage } }`),
     tiles: wrap('Tiles', `metricTiles(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
     branch workflows tiles { name title value unit count amber red thresholdsSet level detail } }`),
@@ -178,9 +181,12 @@ export async function render(main, route) {
   <div class="dash" data-refreshes="0">
     ${panel('red', 'Commits red on the branch', queries.red, `Per ${c}: finished commits that were broken (latest attempt failed) or flaky (failed, then passed), and green${state.percent ? ', in %' : ''}.`)}
     ${panel('tts', 'Time to signal per job', queries.tts, `The ${TOP} jobs with the most samples; successful first attempts of push runs.`)}
+    ${panel('ttrs', 'Time to red signal per job', queries.ttrs, `The ${TOP} jobs with the most samples: from a failed first attempt's start on a pull request to its first failing step.`)}
     ${panel('duration', 'Job duration', queries.duration, `The ${TOP} jobs with the most samples.`)}
     ${panel('queue', 'Queue time per runner label', queries.queue, 'Time from job creation to start, and the jobs waiting now.', '<div id="live-queue"></div>')}
     ${panel('reverts', 'Reverts and commits', queries.reverts, `On the default branch, per ${t}.`)}
+    ${panel('load', 'Workflow load', queries.load, `Workflow runs started per ${c}, by workflow (first attempts).`)}
+    ${panel('disabled', 'New disabled tests', queries.disabled, `Tests disabled for the first time, per ${c}.`)}
     <section class="panel" aria-labelledby="flaky-h"><div class="panel-head"><h2 id="flaky-h">Flaky tests</h2>${queryLink(queries.flaky, 'the flaky-test count')}</div>
       <div id="flaky-count"><p class="loading" role="status">Loading…</p></div></section>
   </div>`;
@@ -193,6 +199,9 @@ export async function render(main, route) {
     section('duration', queries.duration, (data) => drawLines('duration', data.duration)),
     section('queue', queries.queue, (data) => { liveQueue(data.queuedJobs); return drawLines('queue', data.queue); }),
     section('reverts', queries.reverts, (data) => drawReverts(data)),
+    section('ttrs', queries.ttrs, (data) => drawLines('ttrs', data.ttrs)),
+    section('load', queries.load, (data) => drawCounts('load', data.load)),
+    section('disabled', queries.disabled, (data) => drawCounts('disabled', data.disabled)),
     flakyCount(repo, queries.flaky),
   ]);
   await drawAll();
@@ -351,6 +360,25 @@ function drawLines(id, data) {
   const element = document.getElementById(`${id}-chart`);
   element.dataset.points = String(points.length);
   element.dataset.series = String(series.length);
+  element.dataset.granularity = data.granularity;
+  return true;
+}
+
+/** Stacked bars of counts per bucket, one series per key (workflow) or one for a metric without keys. */
+function drawCounts(id, data) {
+  if (!data.points.length) return false;
+  const axis = axisOf(data);
+  const keys = [...new Set(data.points.map((p) => p.label ?? data.name))].sort();
+  const series = keys.map((key) => {
+    const byBucket = new Map(data.points.filter((p) => (p.label ?? data.name) === key).map((p) => [bucketKey(p.time, data.granularity), p.value]));
+    return { name: key, type: 'bar', stack: 'count', data: axis.map((d) => byBucket.get(d) ?? 0) };
+  });
+  const chart = chartOf(id);
+  chart.setOption({ ...BASE, xAxis: { type: 'category', data: axis }, yAxis: { type: 'value', minInterval: 1 }, series }, true);
+  const element = document.getElementById(`${id}-chart`);
+  element.dataset.points = String(data.points.length);
+  element.dataset.series = String(series.length);
+  element.dataset.total = String(data.points.reduce((n, p) => n + p.value, 0));
   element.dataset.granularity = data.granularity;
   return true;
 }
