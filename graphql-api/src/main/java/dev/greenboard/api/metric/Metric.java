@@ -46,15 +46,21 @@ enum Metric {
                                                                                                                                                     "seconds",
                                                                                                                                                     Key.LABEL,
                                                                                                                                                     "How long the oldest waiting job had waited per runner label: the most seen by a quarter-hour snapshot"
-                                                                                                                                                            + " in the bucket"),
-    TTRS(Source.TIME_STATS, "seconds", Key.JOB,
-            "Time to red signal per job: from the job's start to the completion of its first failing step, for failed"
-                    + " first attempts of jobs of pull-request runs; bucketed by the job's creation"),
-    WORKFLOW_LOAD(Source.WORKFLOW_RUNS, "runs", Key.WORKFLOW,
-            "Workflow runs started per bucket, by workflow name: first attempts, by their creation time"),
-    NEW_DISABLED_TESTS(Source.DISABLED_TESTS, "tests", Key.NONE,
-            "Tests disabled for the first time: disabled_test rows by the time Greenboard first saw the test disabled"
-                    + " (an issue read by the disabled-tests rollup, or the disableTest mutation)");
+                                                                                                                                                            + " in the bucket"), TTRS(
+                                                                                                                                                                    Source.TIME_STATS,
+                                                                                                                                                                    "seconds",
+                                                                                                                                                                    Key.JOB,
+                                                                                                                                                                    "Time to red signal per job: from the job's start to the completion of its first failing step, for failed"
+                                                                                                                                                                            + " first attempts of jobs of pull-request runs; bucketed by the job's creation"), WORKFLOW_LOAD(
+                                                                                                                                                                                    Source.WORKFLOW_RUNS,
+                                                                                                                                                                                    "runs",
+                                                                                                                                                                                    Key.WORKFLOW,
+                                                                                                                                                                                    "Workflow runs started per bucket, by workflow name: first attempts, by their creation time"), NEW_DISABLED_TESTS(
+                                                                                                                                                                                            Source.DISABLED_TESTS,
+                                                                                                                                                                                            "tests",
+                                                                                                                                                                                            Key.NONE,
+                                                                                                                                                                                            "Tests disabled for the first time: disabled_test rows by the time Greenboard first saw the test disabled"
+                                                                                                                                                                                                    + " (an issue read by the disabled-tests rollup, or the disableTest mutation)");
 
     /** The rollup table a metric is read from. */
     enum Source {

@@ -51,7 +51,7 @@ class MetricReader {
                   from workflow_run
                  where repo_id = $1 and created_at >= $2 and created_at < $3 and run_attempt = 1
                    and ($5::text is null or coalesce(name, '(unnamed)') = $5)
-                 group by 1, 2 order by 2 collate "C", 1
+                 group by 1, 2 order by coalesce(name, '(unnamed)') collate "C", 1
                  limit $6""", params, row -> new MetricPoint(time(row), row.getLong("runs").doubleValue(),
                 row.getLong("runs").intValue(), row.getString("workflow"))));
     }

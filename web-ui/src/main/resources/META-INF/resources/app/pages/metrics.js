@@ -7,7 +7,7 @@
 import { gql } from '../api.js';
 import { loadECharts } from '../charts.js';
 import { subscribe } from '../live.js';
-import { duration, errorState, esc, flakyUrl, gqlString, queryLink, setTitle } from '../ui.js';
+import { duration, errorState, esc, flakyUrl, gqlString, kpisUrl, queryLink, setTitle, ttsUrl } from '../ui.js';
 
 export const RANGES = [1, 3, 7, 14, 30, 90, 180, 365];
 /** What the statistic control offers, and the percentile argument each one sends (avg: none, the mean). */
@@ -94,6 +94,7 @@ const BUCKET_WORD = { hour: 'hour', day: 'day', week: 'week (from Monday)' };
 
 export async function render(main, route) {
   const repo = `${route.params.owner}/${route.params.name}`;
+  repoOfJobs = repo;
   const state = readState(route.query);
   setTitle('Metrics', repo);
   const pct = STATISTICS[state.percentile];
@@ -118,7 +119,7 @@ export async function render(main, route) {
       <p class="muted">Buckets are UTC ${esc(BUCKET_WORD[grain.commit])}s${grain.time !== grain.commit ? ` (times per ${esc(grain.time)}: they are kept per day)` : ''}.
         Times are the ${esc(state.percentile === 'avg' ? 'mean' : state.percentile === 'max' ? 'largest sample' : `${pct}th percentile`)} per bucket.
         The branch applies to the commit charts. The page refreshes itself every ${REFRESH_MS / 60000} minutes.
-        <a href="/graphiql">GraphiQL</a> shows every query.</p>
+        <a href="/graphiql">GraphiQL</a> shows every query. Long-range weekly trends: <a href="${esc(kpisUrl(repo))}" id="kpis-link">KPIs</a>.</p>
     </header>
     <div id="dash"><p class="loading" role="status">Loading the metrics…</p></div>
   </article>`;
@@ -361,7 +362,22 @@ function drawLines(id, data) {
   element.dataset.points = String(points.length);
   element.dataset.series = String(series.length);
   element.dataset.granularity = data.granularity;
+  if (repoOfJobs && id !== 'queue') jobLinks(id, keys);
   return true;
+}
+
+let repoOfJobs = null;
+
+/** Every job name of a job chart links to the time-to-signal page of that job. */
+function jobLinks(id, keys) {
+  const element = document.getElementById(`${id}-chart`);
+  let list = element.parentElement.querySelector('.job-links');
+  if (!list) {
+    list = document.createElement('ul');
+    list.className = 'job-links small';
+    element.after(list);
+  }
+  list.innerHTML = keys.map((key) => `<li><a href="${esc(ttsUrl(repoOfJobs, [key]))}">${esc(key)}</a></li>`).join('');
 }
 
 /** Stacked bars of counts per bucket, one series per key (workflow) or one for a metric without keys. */
