@@ -173,12 +173,16 @@ export async function render(main, route) {
     load: wrap('WorkflowLoad', metricQuery('load', 'workflow_load', repo, range, c)),
     disabled: wrap('NewDisabledTests', metricQuery('disabled', 'new_disabled_tests', repo, range, c)),
     flaky: wrap('FlakyTests', `flakyTests(repo: ${gqlString(repo)}, first: 500) { edges { node { state } } pageInfo { hasNextPage } }`),
+    changes: wrap('Changes', `metricChanges(repo: ${gqlString(repo)}) { metric key day direction sentence pValue }`),
     tiles: wrap('Tiles', `metricTiles(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
     branch workflows tiles { name title value unit count amber red thresholdsSet level detail } }`),
   };
   box.innerHTML = `<section aria-labelledby="tiles-h" class="tiles-section">
     <div class="panel-head"><h2 id="tiles-h">At a glance</h2>${queryLink(queries.tiles, 'the tiles')}</div>
     <ul class="tiles" id="tiles"><li class="loading" role="status">Loading…</li></ul></section>
+  <section aria-labelledby="changes-h" class="changes-section">
+    <div class="panel-head"><h2 id="changes-h">Changes</h2>${queryLink(queries.changes, 'the list of changes')}</div>
+    <div id="changes"><p class="loading" role="status">Loading…</p></div></section>
   <div class="dash" data-refreshes="0">
     ${panel('red', 'Commits red on the branch', queries.red, `Per ${c}: finished commits that were broken (latest attempt failed) or flaky (failed, then passed), and green${state.percent ? ', in %' : ''}.`)}
     ${panel('tts', 'Time to signal per job', queries.tts, `The ${TOP} jobs with the most samples; successful first attempts of push runs.`)}
@@ -193,7 +197,7 @@ export async function render(main, route) {
   </div>`;
 
   await loadECharts().catch((error) => { box.insertAdjacentHTML('afterbegin', `<p class="state error" role="alert">${esc(error.message)}</p>`); });
-  const drawAll = () => Promise.all([
+  const drawAll = async () => { await loadChanges(queries.changes); return Promise.all([
     drawTiles(queries.tiles),
     section('red', queries.red, (data) => drawRed(data, state.percent)),
     section('tts', queries.tts, (data) => drawLines('tts', data.tts)),
@@ -204,7 +208,7 @@ export async function render(main, route) {
     section('load', queries.load, (data) => drawCounts('load', data.load)),
     section('disabled', queries.disabled, (data) => drawCounts('disabled', data.disabled)),
     flakyCount(repo, queries.flaky),
-  ]);
+  ]); };
   await drawAll();
   const dash = box.querySelector('.dash');
   // Every few minutes the same queries again: the address keeps the state, so nothing else changes.
@@ -230,6 +234,41 @@ function watchQueue(repo) {
       }
     }, 1000);
   });
+}
+
+/** Open changes of the repository's series (metric-changes rollup): listed, and drawn on their charts. */
+let openChanges = [];
+
+async function loadChanges(query) {
+  const box = document.getElementById('changes');
+  try {
+    openChanges = (await gql(query)).metricChanges;
+    box.innerHTML = openChanges.length
+      ? `<ul class="change-list">${openChanges.map((c) => `<li class="change change-${esc(c.direction)}" data-metric="${esc(c.metric)}">${esc(c.sentence)}</li>`).join('')}</ul>`
+      : '<p class="muted" role="status">No lasting change in the last days: red rate, time to signal, job duration and queue time hold their level.</p>';
+  } catch (error) {
+    openChanges = [];
+    box.innerHTML = errorState(error, 'the changes');
+  }
+}
+
+/** The bucket (on a chart's axis) that holds a change's first day. */
+function changeBucket(day, granularity) {
+  if (granularity === 'HOUR') return `${day}T00:00`;
+  if (granularity === 'WEEK') {
+    const t = Date.parse(`${day}T00:00:00Z`);
+    const monday = t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
+    return new Date(monday).toISOString().slice(0, 10);
+  }
+  return day;
+}
+
+/** A vertical line per change of the metric (and of a drawn key) that falls on the axis. */
+function changeMarks(metric, keys, axis, granularity) {
+  const marks = openChanges.filter((c) => c.metric === metric && (keys === null || keys.includes(c.key)))
+    .map((c) => ({ xAxis: changeBucket(c.day, granularity), label: { formatter: c.key ? `${c.key}: ${c.direction}` : c.direction, position: 'insideEndTop' } }))
+    .filter((m) => axis.includes(m.xAxis));
+  return marks.length ? { symbol: 'none', lineStyle: { color: '#8250df', type: 'dashed' }, data: marks } : null;
 }
 
 const LEVEL_WORDS = { GREEN: 'good', AMBER: 'watch', RED: 'bad', NONE: 'no threshold' };
@@ -327,6 +366,9 @@ function drawRed(data, percent) {
     { name: 'flaky', type: 'bar', stack: 'red', color: '#9a6700', data: axis.map((d) => part(flaky, d) ?? (broken.has(d) ? 0 : null)) },
     { name: 'green', type: 'bar', stack: 'red', color: '#1a7f37', data: axis.map(green) },
   ];
+  const marks = changeMarks('red_rate', null, axis, g);
+  if (marks) series[0].markLine = marks;
+  document.getElementById('red-chart').dataset.changes = String(marks ? marks.data.length : 0);
   const chart = chartOf('red');
   chart.setOption({ ...BASE, xAxis: { type: 'category', data: axis },
     yAxis: percent ? { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } } : { type: 'value', minInterval: 1 },
@@ -354,6 +396,10 @@ function drawLines(id, data) {
     return { name: key, type: 'line', connectNulls: true, symbolSize: 6,
       data: axis.map((d) => (byBucket.has(d) ? Math.round(byBucket.get(d) * 10) / 10 : null)) };
   });
+  const metric = { tts: 'tts', duration: 'job_duration', queue: 'queue_time' }[id];
+  const marks = metric ? changeMarks(metric, keys, axis, data.granularity) : null;
+  if (marks && series.length) series[0].markLine = marks;
+  document.getElementById(`${id}-chart`).dataset.changes = String(marks ? marks.data.length : 0);
   const chart = chartOf(id);
   chart.setOption({ ...BASE, xAxis: { type: 'category', data: axis },
     yAxis: { type: 'value', axisLabel: { formatter: (v) => duration(v) } },

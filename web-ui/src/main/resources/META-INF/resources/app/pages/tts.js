@@ -37,7 +37,7 @@ export async function render(main, route) {
   setTitle('Time to signal', repo);
   const pct = STATISTICS[state.percentile];
   const range = span(state.range);
-  const jobsQuery = `query TtsJobs {\n  ${series('jobs', 'tts', repo, range, 'week', null, null)}\n}`;
+  const jobsQuery = `query TtsJobs {\n  ${series('jobs', 'tts', repo, range, 'day', null, null)}\n}`;
   const chosen = state.jobs;
   const chartQuery = `query TimeToSignal {\n  ${chosen.flatMap((job, i) => [series(`tts${i}`, 'tts', repo, range, state.granularity, pct, job),
     series(`duration${i}`, 'job_duration', repo, range, state.granularity, pct, job)]).join('\n  ')}\n}`;
