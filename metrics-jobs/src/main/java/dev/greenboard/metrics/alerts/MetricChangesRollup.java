@@ -157,7 +157,8 @@ public class MetricChangesRollup implements Rollup {
                 }
             }
         }
-        return new WatchedSeries(repoId, repo, "red_rate", "", ChangeSentence.levels(redSubject(repo), MetricUnit.RATIO),
+        return new WatchedSeries(repoId, repo, "red_rate", "",
+                ChangeSentence.levels(redSubject(repo), MetricUnit.RATIO),
                 DailySeries.of(points));
     }
 
@@ -291,7 +292,7 @@ public class MetricChangesRollup implements Rollup {
             while (rs.next()) {
                 Change change = new Change(rs.getObject(4, LocalDate.class), rs.getDouble(6), rs.getDouble(7),
                         ChangepointOptions.defaults().level(), rs.getDouble(8), rs.getInt(9), rs.getInt(10));
-                pending.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(11), change});
+                pending.add(new Object[]{rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(11), change});
             }
         }
         int sent = 0;
