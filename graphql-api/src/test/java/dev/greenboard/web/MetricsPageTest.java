@@ -26,6 +26,9 @@ import dev.greenboard.model.database.TestDatabase;
 @QuarkusTestResource(TestDatabase.class)
 class MetricsPageTest extends BrowserPageTest {
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     MetricsPageTest() {
         super("metrics", 1280, 900);
     }
@@ -263,6 +266,27 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#tile-broken_rate")).hasAttribute("data-level", "AMBER");
         assertEquals("rgb(191, 135, 0)", borderColour("broken_rate"));
         assertThat(page.locator("#tile-broken_rate .tile-note")).hasText("amber from 50 %, red from 90 %");
+    }
+
+    @Test
+    void openChangesAreListedAndDrawnOnTheirChart() {
+        // A change of the red rate today, as the metric-changes rollup stores it.
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/metric-changes/run").then().statusCode(200);
+        new dev.greenboard.model.database.Sql(dataSource).execute("""
+                insert into metric_change (repo_id, metric, key, change_day, direction, before_value, after_value,
+                                           p_value, days_before, days_after, sentence, detected_at, last_seen_at)
+                values (repository_id(?), 'red_rate', '', ?, 'up', 0.05, 0.67, 0.001, 20, 3, ?, now(), now())
+                on conflict do nothing""", history.repo, today,
+                "Red commits on the default branch of " + history.repo + " rose from 5% to 67% on today");
+        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        assertThat(page.locator("#changes li")).hasCount(1);
+        assertThat(page.locator("#changes li")).containsText("rose from 5% to 67%");
+        // One dashed line on today's first hour of the red chart; none on the job charts (no change of theirs).
+        assertThat(page.locator("#red-chart")).hasAttribute("data-changes", "1");
+        assertEquals(today + "T00:00", page.evaluate("() => echarts.getInstanceByDom("
+                + "document.getElementById('red-chart')).getOption().series[0].markLine.data[0].xAxis"));
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-changes", "0");
     }
 
     @Test
