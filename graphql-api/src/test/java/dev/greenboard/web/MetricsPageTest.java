@@ -91,7 +91,7 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#flaky-total")).hasText("1");
 
         // Every chart links to GraphiQL with its query.
-        assertThat(page.locator(".query-link")).hasCount(11);
+        assertThat(page.locator(".query-link")).hasCount(13);
         String href = page.locator("#red-h + .query-link").getAttribute("href");
         assertTrue(href.startsWith("/graphiql?query="), href);
         String query = java.net.URLDecoder.decode(href.substring("/graphiql?query=".length()),

@@ -30,7 +30,9 @@ public class MetricApi {
             for metrics kept per key). Names: red_rate, broken_rate, flaky_rate, commits (per branch, from the
             commit-health rollup: any granularity); tts, job_duration, workflow_duration, queue_time (seconds, per
             day or week, exact percentiles for both); reverts (default branch, per day or week); live_queue,
-            live_queue_age (quarter-hour snapshots, per runner label). 'from' defaults to 30 days before 'to', 'to'
+            live_queue_age (quarter-hour snapshots, per runner label);
+            ttrs (time to red signal per job, per day or week); workflow_load (runs started per workflow);
+            new_disabled_tests; pr_landing_time and merge_retries (merged pull requests and the merge bot's attempts). 'from' defaults to 30 days before 'to', 'to'
             to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95, 99, or 100 for the
             largest sample) picks a percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
             "<workflow> / <job>", 'workflow' filters workflow_duration, 'label' filters queue_time and the live queue,
@@ -65,6 +67,7 @@ public class MetricApi {
         return switch (request.metric()) {
             case RED_RATE, BROKEN_RATE, FLAKY_RATE -> "ratio";
             case LIVE_QUEUE, LIVE_QUEUE_AGE -> "max";
+            case MERGE_RETRIES -> "mean";
             default -> "sum";
         };
     }

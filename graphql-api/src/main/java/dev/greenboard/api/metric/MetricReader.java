@@ -25,9 +25,11 @@ class MetricReader {
     static final int MAX_POINTS = 5000;
 
     private final ReadSql sql;
+    private final MergeBotConfig mergeBot;
 
-    MetricReader(ReadSql sql) {
+    MetricReader(ReadSql sql, MergeBotConfig mergeBot) {
         this.sql = sql;
+        this.mergeBot = mergeBot;
     }
 
     Uni<List<MetricPoint>> points(long repoId, MetricRequest request) {
@@ -38,7 +40,48 @@ class MetricReader {
             case QUEUE_SNAPSHOT -> queue(repoId, request);
             case WORKFLOW_RUNS -> workflowLoad(repoId, request);
             case DISABLED_TESTS -> newDisabledTests(repoId, request);
+            case PULL_REQUESTS -> pullRequests(repoId, request);
         };
+    }
+
+    /**
+     * Merged pull requests per bucket of merged_at, with the merge bot's attempts: landing time (merge minus first
+     * attempt, only 0 < t < 168 h as PyTorch) or the attempts up to the merge.
+     */
+    private Uni<List<MetricPoint>> pullRequests(long repoId, MetricRequest request) {
+        boolean landing = request.metric() == Metric.PR_LANDING_TIME;
+        // The statistic comes from a fixed set (MetricRequest), never from the caller's text.
+        String value = !landing
+                ? "avg(attempts)::float8"
+                : switch (request.statistic()) {
+                    case "mean" -> "avg(landing_s)";
+                    case "max" -> "max(landing_s)";
+                    default -> "percentile_cont(0.%s) within group (order by landing_s)".formatted(
+                            request.statistic().substring(1));
+                };
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addString(mergeBot.login())
+                .addString(mergeBot.startedMarker());
+        return sql.list("""
+                with merged as (
+                    select p.merged_at, min(c.created_at) as first_attempt, count(c.id) as attempts
+                      from pull_request p
+                      join issue_comment c on c.repo_id = p.repo_id and c.issue_number = p.number
+                                          and c.author = $5 and not c.deleted and c.created_at <= p.merged_at
+                                          and strpos(c.body, $6) > 0
+                     where p.repo_id = $1 and p.merged and p.merged_at >= $2 and p.merged_at < $3
+                     group by p.repo_id, p.number, p.merged_at
+                ), samples as (
+                    select merged_at, attempts, extract(epoch from merged_at - first_attempt)::float8 as landing_s
+                      from merged
+                )
+                select date_trunc($4, merged_at, 'UTC') as time, count(*) as prs, %s as value
+                  from samples
+                 where %s
+                 group by 1 order by 1""".formatted(value, landing
+                ? "landing_s > 0 and landing_s < 168 * 3600"
+                : "true"), params,
+                row -> new MetricPoint(time(row), row.getDouble("value"), row.getLong("prs").intValue(), null));
     }
 
     /** First attempts of workflow runs per bucket of their creation and workflow name. */

@@ -47,7 +47,9 @@ public class MetricTileApi {
             red_rate, broken_rate, flaky_rate and commits and reverts in the range; time_since_green (the newest
             commit's time minus the time of the newest commit whose blocking jobs all passed) and time_since_push and
             disabled_tests now; workflow_tts_p50 (per workflow the median of updated_at - created_at of successful
-            first attempts created in the range, the largest over 'workflows'; default: the blocking workflows).
+            first attempts created in the range, the largest over 'workflows'; default: the blocking workflows);
+            time_since_workflow_success (now minus the newest successful run on the branch of the chosen workflow
+            that succeeded longest ago).
             'from' defaults to 7 days before 'to', 'to' to now; both are widened to whole UTC days, at most 366.""")
     public Uni<MetricTiles> metricTiles(@NonNull String repo, Instant from, Instant to, List<String> workflows) {
         Instant now = Instant.now();

@@ -26,6 +26,9 @@ import dev.greenboard.api.read.ReadSql;
 @ApplicationScoped
 class MetricTileReader {
 
+    /** How far back the last success of a workflow is looked for (an index range on creation time). */
+    static final Duration SUCCESS_LOOKBACK = Duration.ofDays(90);
+
     private final ReadSql sql;
 
     MetricTileReader(ReadSql sql) {
@@ -85,7 +88,17 @@ class MetricTileReader {
                  group by 1 order by 3 desc, 1""",
                 Tuple.of(repoId, lo, hi, workflows.toArray(new String[0])),
                 row -> new Object[]{row.getString("workflow"), row.getLong("runs"), row.getDouble("p50")});
-        return Uni.combine().all().unis(thresholds, red, green, push, reverts, disabled, tts).with(parts -> {
+        // Per chosen workflow, its newest successful run on the branch (any attempt): the stalest one is the tile.
+        Uni<List<Object[]>> lastSuccess = sql.list("""
+                select coalesce(r.name, '(unnamed)') as workflow, max(r.created_at) as last_success
+                  from workflow_run r
+                 where r.repo_id = $1 and r.created_at >= $4 and r.head_branch = $2 and r.conclusion = 'success'
+                   and (cardinality($3::text[]) = 0 or r.name = any($3::text[]))
+                 group by 1 order by 2, 1""", Tuple.of(repoId, branch, workflows.toArray(new String[0]),
+                now.minus(SUCCESS_LOOKBACK).atOffset(ZoneOffset.UTC)),
+                row -> new Object[] {row.getString("workflow"), row.getOffsetDateTime("last_success")});
+        return Uni.combine().all().unis(thresholds, red, green, push, reverts, disabled, tts, lastSuccess)
+                .with(parts -> {
             @SuppressWarnings("unchecked")
             Map<String, Thresholds> set = (Map<String, Thresholds>) parts.get(0);
             long[] r = (long[]) parts.get(1);
@@ -111,6 +124,9 @@ class MetricTileReader {
             tiles.add(tile(set, Tile.COMMITS, (double) rv[1], (int) rv[1], "commits landed in the range"));
             tiles.add(tile(set, Tile.DISABLED_TESTS, (double) disabledTests, null, "tests disabled now"));
             tiles.add(workflowTts(set, perWorkflow));
+            @SuppressWarnings("unchecked")
+            List<Object[]> successes = (List<Object[]>) parts.get(7);
+            tiles.add(sinceSuccess(set, successes, workflows, now));
             return tiles;
         });
     }
@@ -127,6 +143,26 @@ class MetricTileReader {
         }
         return tile(set, Tile.TIME_SINCE_GREEN, seconds(green.toInstant(), newest.toInstant()), null,
                 "last green commit " + g[2] + " of " + green.toInstant());
+    }
+
+    /**
+     * Now minus the newest successful run of the stalest chosen workflow; a chosen workflow that never succeeded on
+     * the branch is named in the detail and leaves the tile without a value only when none succeeded.
+     */
+    private static MetricTile sinceSuccess(Map<String, Thresholds> set, List<Object[]> successes,
+            List<String> workflows, Instant now) {
+        if (successes.isEmpty()) {
+            return tile(set, Tile.TIME_SINCE_WORKFLOW_SUCCESS, null, null,
+                    "no successful run of the chosen workflows on the branch in the last "
+                            + SUCCESS_LOOKBACK.toDays() + " days");
+        }
+        Object[] stalest = successes.get(0);
+        List<String> never = workflows.stream()
+                .filter(w -> successes.stream().noneMatch(s -> s[0].equals(w))).toList();
+        return tile(set, Tile.TIME_SINCE_WORKFLOW_SUCCESS,
+                seconds(((OffsetDateTime) stalest[1]).toInstant(), now), null,
+                stalest[0] + " last succeeded " + ((OffsetDateTime) stalest[1]).toInstant()
+                        + (never.isEmpty() ? "" : "; never succeeded: " + String.join(", ", never)));
     }
 
     /** The largest of the chosen workflows' medians (PyTorch's TTS tile takes the max over pull and trunk). */

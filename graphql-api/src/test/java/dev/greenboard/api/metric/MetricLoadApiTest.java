@@ -40,6 +40,13 @@ import dev.greenboard.model.database.TestDatabase;
  *                test_b Mon 20:00, test_c Tue 12:00 (enabled again since: it was still new that day)
  *   per day: Mon 2, Tue 1; the week: 3
  * job_time_stats ttrs pull / test on Monday: n 2, mean 720, p90 864, max 900
+ * merged pull requests and pytorchmergebot's "Merge started" comments:
+ *   #1 merged Mon 12:00, attempts 10:00 and 11:00 (a human's "Merge started" at 09:00 and the bot's "Merge failed"
+ *      at 10:30 are not attempts): landing 2 h, 2 attempts
+ *   #2 merged Mon 20:00, attempt 19:00 (and one at 21:00, after the merge): 1 h, 1 attempt
+ *   #3 merged Tue 10:00, attempt Oct 20 (over 168 h: no landing time), 1 attempt
+ *   #4 merged Tue 12:00 without the bot; #5 closed unmerged with an attempt: neither counts
+ *   landing per day: Mon mean 5400 s, p90 3600 + 0.9 * 3600 = 6840, max 7200; attempts: Mon 1.5 (2 PRs), Tue 1
  * </pre>
  */
 @QuarkusTest
@@ -89,6 +96,55 @@ class MetricLoadApiTest {
                                             p95_s, p99_s, max_s)
                 values (repository_id(?), 'ttrs', 'pull / test', 'day', ?, 2, 720, 720, 864, 882, 896.4, 900)""",
                 repo, MON.atOffset(ZoneOffset.UTC));
+        pr(1, "2026-11-02T12:00:00Z");
+        comment(1, "pytorchmergebot", "Merge started\nYour change will be merged once all checks pass",
+                "2026-11-02T10:00:00Z");
+        comment(1, "pytorchmergebot", "Merge failed\nReason: 1 mandatory check(s) failed", "2026-11-02T10:30:00Z");
+        comment(1, "pytorchmergebot", "Merge started", "2026-11-02T11:00:00Z");
+        comment(1, "someone", "Merge started? @pytorchbot merge", "2026-11-02T09:00:00Z");
+        pr(2, "2026-11-02T20:00:00Z");
+        comment(2, "pytorchmergebot", "Merge started", "2026-11-02T19:00:00Z");
+        comment(2, "pytorchmergebot", "Merge started", "2026-11-02T21:00:00Z");
+        pr(3, "2026-11-03T10:00:00Z");
+        comment(3, "pytorchmergebot", "Merge started", "2026-10-20T10:00:00Z");
+        pr(4, "2026-11-03T12:00:00Z");
+        pr(5, null);
+        comment(5, "pytorchmergebot", "Merge started", "2026-11-02T10:00:00Z");
+    }
+
+    @Test
+    void pullRequestLandingTimeAndMergeAttempts() {
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 5400, null)), points(metric("pr_landing_time", "DAY", MON,
+                NEXT_MON, null, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 6840, null)), points(metric("pr_landing_time", "DAY", MON,
+                NEXT_MON, 90.0, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 7200, null)), points(metric("pr_landing_time", "WEEK", MON,
+                NEXT_MON, 100.0, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 1.5, null), p("2026-11-03T00:00:00Z", 1, null)),
+                points(metric("merge_retries", "DAY", MON, NEXT_MON, null, null)));
+        JsonPath week = metric("merge_retries", "WEEK", MON, NEXT_MON, null, null);
+        assertEquals(4.0 / 3, week.getDouble("metric.points[0].value"), 1e-9);
+        assertEquals(3, week.getInt("metric.points[0].count"));
+        assertEquals("mean", week.getString("metric.statistic"));
+    }
+
+    private void pr(int number, String mergedAt) {
+        sql.execute("""
+                insert into pull_request (repo_id, number, state, merged, created_at, closed_at, merged_at)
+                values (repository_id(?), ?, 'closed', ?, '2026-10-01T00:00:00Z', ?, ?)""", repo, number,
+                mergedAt != null, mergedAt == null ? MON.atOffset(ZoneOffset.UTC) : time(mergedAt),
+                mergedAt == null ? null : time(mergedAt));
+    }
+
+    private void comment(int number, String author, String body, String created) {
+        sql.execute("""
+                insert into issue_comment (id, repo_id, issue_number, is_pull_request, author, body, created_at)
+                values (?, repository_id(?), ?, true, ?, ?, ?)""", IDS.incrementAndGet(), repo, number, author, body,
+                time(created));
+    }
+
+    private static java.time.OffsetDateTime time(String iso) {
+        return Instant.parse(iso).atOffset(ZoneOffset.UTC);
     }
 
     @Test

@@ -46,6 +46,8 @@ import dev.greenboard.model.database.TestDatabase;
  * disabled_test: 2 active, 1 enabled again
  * workflow_run, successful first attempts created in range: pull 600, 900, 1500 s (median 900), trunk 12000, 13000
  *   (median 12500), nightly 20000; left out: pull attempt 2 (100000 s), a failed pull (50 s), pull on Nov 10
+ * last success on main: pull Nov 10 10:00, trunk Nov 3 10:00, nightly Nov 3 01:00 (successes on release Nov 20 and a
+ *   failed trunk on main Nov 21 don't count): of pull and trunk, trunk is the stalest; of all, nightly
  * </pre>
  */
 @QuarkusTest
@@ -113,6 +115,10 @@ class MetricTileApiTest {
         run("trunk", 1, "success", "2026-11-02T10:00:00Z", 12000);
         run("trunk", 1, "success", "2026-11-03T10:00:00Z", 13000);
         run("nightly", 1, "success", "2026-11-03T01:00:00Z", 20000);
+        // Newer successes on another branch, and a newer failure of trunk: not a success of main.
+        run("trunk", 1, "success", "2026-11-20T10:00:00Z", 100, "release");
+        run("nightly", 1, "success", "2026-11-20T10:00:00Z", 100, "release");
+        run("trunk", 1, "failure", "2026-11-21T10:00:00Z", 100);
     }
 
     @Test
@@ -133,6 +139,9 @@ class MetricTileApiTest {
         assertTile(tiles, "disabled_tests", 2.0, null, "NONE");
         // pull's median 900 s, trunk's 12500 s: the larger, from 3 h (10800 s) amber, from 4 h red.
         assertTile(tiles, "workflow_tts_p50", 12500.0, 5, "AMBER");
+        assertSince(tiles, "time_since_workflow_success", Instant.parse("2026-11-03T10:00:00Z"));
+        assertTrue(tile(tiles, "time_since_workflow_success").get("detail").toString().startsWith(
+                "trunk last succeeded 2026-11-03T10:00:00Z"));
         // Two hours since the push to main, give or take the test's own run time (the value is measured against
         // the server's clock when it answers).
         Map<String, Object> push = tile(tiles, "time_since_push");
@@ -149,6 +158,16 @@ class MetricTileApiTest {
         JsonPath tiles = tiles(null);
         assertEquals(List.of(), tiles.getList("metricTiles.workflows"));
         assertTile(tiles, "workflow_tts_p50", 20000.0, 6, "RED");
+        assertSince(tiles, "time_since_workflow_success", Instant.parse("2026-11-03T01:00:00Z"));
+    }
+
+    /** Now (the server's, when it answered) minus {@code since}, within the test's own run time; red after 3 days. */
+    private static void assertSince(JsonPath tiles, String name, Instant since) {
+        Map<String, Object> tile = tile(tiles, name);
+        double expected = (Instant.now().toEpochMilli() - since.toEpochMilli()) / 1000.0;
+        double value = ((Number) tile.get("value")).doubleValue();
+        assertTrue(value <= expected && value > expected - 600, name + ": " + value + " vs " + expected);
+        assertEquals("RED", tile.get("level"));
     }
 
     @Test
@@ -270,12 +289,16 @@ class MetricTileApiTest {
     }
 
     private void run(String workflow, int attempt, String conclusion, String created, long seconds) {
+        run(workflow, attempt, conclusion, created, seconds, "main");
+    }
+
+    private void run(String workflow, int attempt, String conclusion, String created, long seconds, String branch) {
         Instant start = Instant.parse(created);
         sql.execute("""
-                insert into workflow_run (id, run_attempt, repo_id, name, event, head_sha, status, status_rank,
-                                          conclusion, created_at, updated_at)
-                values (?, ?, repository_id(?), ?, 'push', 'abc', 'completed', 3, ?, ?, ?)""",
-                IDS.incrementAndGet(), attempt, repo, workflow, conclusion, start.atOffset(ZoneOffset.UTC),
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_branch, head_sha, status,
+                                          status_rank, conclusion, created_at, updated_at)
+                values (?, ?, repository_id(?), ?, 'push', ?, 'abc', 'completed', 3, ?, ?, ?)""",
+                IDS.incrementAndGet(), attempt, repo, workflow, branch, conclusion, start.atOffset(ZoneOffset.UTC),
                 start.plusSeconds(seconds).atOffset(ZoneOffset.UTC));
     }
 }

@@ -172,6 +172,8 @@ export async function render(main, route) {
     ttrs: wrap('TimeToRedSignal', metricQuery('ttrs', 'ttrs', repo, range, t, { percentile: pct })),
     load: wrap('WorkflowLoad', metricQuery('load', 'workflow_load', repo, range, c)),
     disabled: wrap('NewDisabledTests', metricQuery('disabled', 'new_disabled_tests', repo, range, c)),
+    landing: wrap('PullRequestLanding', metricQuery('landing', 'pr_landing_time', repo, range, c, { percentile: pct })),
+    retries: wrap('MergeRetries', metricQuery('retries', 'merge_retries', repo, range, c)),
     flaky: wrap('FlakyTests', `flakyTests(repo: ${gqlString(repo)}, first: 500) { edges { node { state } } pageInfo { hasNextPage } }`),
     changes: wrap('Changes', `metricChanges(repo: ${gqlString(repo)}) { metric key day direction sentence pValue }`),
     tiles: wrap('Tiles', `metricTiles(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
@@ -192,6 +194,8 @@ export async function render(main, route) {
     ${panel('reverts', 'Reverts and commits', queries.reverts, `On the default branch, per ${t}.`)}
     ${panel('load', 'Workflow load', queries.load, `Workflow runs started per ${c}, by workflow (first attempts).`)}
     ${panel('disabled', 'New disabled tests', queries.disabled, `Tests disabled for the first time, per ${c}.`)}
+    ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt to the merge, by merge ${c}.`)}
+    ${panel('retries', 'Merge attempts per merged pull request', queries.retries, `Mean of the merge bot's attempts per pull request merged that ${c}.`)}
     <section class="panel" aria-labelledby="flaky-h"><div class="panel-head"><h2 id="flaky-h">Flaky tests</h2>${queryLink(queries.flaky, 'the flaky-test count')}</div>
       <div id="flaky-count"><p class="loading" role="status">Loading…</p></div></section>
   </div>`;
@@ -207,6 +211,8 @@ export async function render(main, route) {
     section('ttrs', queries.ttrs, (data) => drawLines('ttrs', data.ttrs)),
     section('load', queries.load, (data) => drawCounts('load', data.load)),
     section('disabled', queries.disabled, (data) => drawCounts('disabled', data.disabled)),
+    section('landing', queries.landing, (data) => drawLines('landing', data.landing)),
+    section('retries', queries.retries, (data) => drawCounts('retries', data.retries)),
     flakyCount(repo, queries.flaky),
   ]); };
   await drawAll();
@@ -389,10 +395,11 @@ function drawLines(id, data) {
   if (!points.length) return false;
   const axis = axisOf(data);
   const samples = new Map();
-  points.forEach((p) => samples.set(p.label, (samples.get(p.label) || 0) + p.count));
+  const label = (p) => p.label ?? data.name;
+  points.forEach((p) => samples.set(label(p), (samples.get(label(p)) || 0) + p.count));
   const keys = [...samples.keys()].sort((a, b) => samples.get(b) - samples.get(a) || a.localeCompare(b)).slice(0, TOP);
   const series = keys.map((key) => {
-    const byBucket = new Map(points.filter((p) => p.label === key).map((p) => [bucketKey(p.time, data.granularity), p.value]));
+    const byBucket = new Map(points.filter((p) => label(p) === key).map((p) => [bucketKey(p.time, data.granularity), p.value]));
     return { name: key, type: 'line', connectNulls: true, symbolSize: 6,
       data: axis.map((d) => (byBucket.has(d) ? Math.round(byBucket.get(d) * 10) / 10 : null)) };
   });
@@ -408,7 +415,7 @@ function drawLines(id, data) {
   element.dataset.points = String(points.length);
   element.dataset.series = String(series.length);
   element.dataset.granularity = data.granularity;
-  if (repoOfJobs && id !== 'queue') jobLinks(id, keys);
+  if (repoOfJobs && ['tts', 'ttrs', 'duration'].includes(id)) jobLinks(id, keys);
   return true;
 }
 
