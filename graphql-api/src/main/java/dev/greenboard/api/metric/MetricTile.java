@@ -7,7 +7,8 @@ import org.eclipse.microprofile.graphql.Type;
 @Type("MetricTile")
 @Description("One number of the dashboard's tiles, with its thresholds and colour (docs/metrics.md#tiles).")
 public record MetricTile(@NonNull @Description("red_rate, broken_rate, flaky_rate, time_since_green, time_since_push,"
-        + " reverts, commits, disabled_tests, workflow_tts_p50 or time_since_workflow_success") String name, @NonNull String title,
+        + " reverts, commits, disabled_tests, workflow_tts_p50 or time_since_workflow_success") String name,
+        @NonNull String title,
         @Description("Null when there is nothing to measure (no finished commit, no push, no run)") Double value,
         @NonNull @Description("ratio (0 to 1), seconds, commits or tests") String unit,
         @Description("What the value is computed from: finished commits, commits landed, runs") Integer count,

@@ -96,39 +96,40 @@ class MetricTileReader {
                    and (cardinality($3::text[]) = 0 or r.name = any($3::text[]))
                  group by 1 order by 2, 1""", Tuple.of(repoId, branch, workflows.toArray(new String[0]),
                 now.minus(SUCCESS_LOOKBACK).atOffset(ZoneOffset.UTC)),
-                row -> new Object[] {row.getString("workflow"), row.getOffsetDateTime("last_success")});
+                row -> new Object[]{row.getString("workflow"), row.getOffsetDateTime("last_success")});
         return Uni.combine().all().unis(thresholds, red, green, push, reverts, disabled, tts, lastSuccess)
                 .with(parts -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Thresholds> set = (Map<String, Thresholds>) parts.get(0);
-            long[] r = (long[]) parts.get(1);
-            Object[] g = (Object[]) parts.get(2);
-            OffsetDateTime lastPush = (OffsetDateTime) parts.get(3);
-            long[] rv = (long[]) parts.get(4);
-            long disabledTests = (Long) parts.get(5);
-            @SuppressWarnings("unchecked")
-            List<Object[]> perWorkflow = (List<Object[]>) parts.get(6);
-            List<MetricTile> tiles = new ArrayList<>();
-            int finished = (int) r[0];
-            String ofFinished = finished + " finished commits in the range";
-            tiles.add(tile(set, Tile.RED_RATE, rate(r[1] + r[2], r[0]), finished, ofFinished));
-            tiles.add(tile(set, Tile.BROKEN_RATE, rate(r[1], r[0]), finished, r[1] + " broken of " + ofFinished));
-            tiles.add(tile(set, Tile.FLAKY_RATE, rate(r[2], r[0]), finished, r[2] + " flaky of " + ofFinished));
-            tiles.add(sinceGreen(set, g));
-            tiles.add(lastPush == null
-                    ? tile(set, Tile.TIME_SINCE_PUSH, null, null, "no push to the branch is stored")
-                    : tile(set, Tile.TIME_SINCE_PUSH, seconds(lastPush.toInstant(), now), null,
-                            "last push " + lastPush.toInstant()));
-            tiles.add(tile(set, Tile.REVERTS, (double) rv[0], (int) rv[1], rv[0] + " reverts of " + rv[1]
-                    + " commits landed in the range"));
-            tiles.add(tile(set, Tile.COMMITS, (double) rv[1], (int) rv[1], "commits landed in the range"));
-            tiles.add(tile(set, Tile.DISABLED_TESTS, (double) disabledTests, null, "tests disabled now"));
-            tiles.add(workflowTts(set, perWorkflow));
-            @SuppressWarnings("unchecked")
-            List<Object[]> successes = (List<Object[]>) parts.get(7);
-            tiles.add(sinceSuccess(set, successes, workflows, now));
-            return tiles;
-        });
+                    @SuppressWarnings("unchecked")
+                    Map<String, Thresholds> set = (Map<String, Thresholds>) parts.get(0);
+                    long[] r = (long[]) parts.get(1);
+                    Object[] g = (Object[]) parts.get(2);
+                    OffsetDateTime lastPush = (OffsetDateTime) parts.get(3);
+                    long[] rv = (long[]) parts.get(4);
+                    long disabledTests = (Long) parts.get(5);
+                    @SuppressWarnings("unchecked")
+                    List<Object[]> perWorkflow = (List<Object[]>) parts.get(6);
+                    List<MetricTile> tiles = new ArrayList<>();
+                    int finished = (int) r[0];
+                    String ofFinished = finished + " finished commits in the range";
+                    tiles.add(tile(set, Tile.RED_RATE, rate(r[1] + r[2], r[0]), finished, ofFinished));
+                    tiles.add(
+                            tile(set, Tile.BROKEN_RATE, rate(r[1], r[0]), finished, r[1] + " broken of " + ofFinished));
+                    tiles.add(tile(set, Tile.FLAKY_RATE, rate(r[2], r[0]), finished, r[2] + " flaky of " + ofFinished));
+                    tiles.add(sinceGreen(set, g));
+                    tiles.add(lastPush == null
+                            ? tile(set, Tile.TIME_SINCE_PUSH, null, null, "no push to the branch is stored")
+                            : tile(set, Tile.TIME_SINCE_PUSH, seconds(lastPush.toInstant(), now), null,
+                                    "last push " + lastPush.toInstant()));
+                    tiles.add(tile(set, Tile.REVERTS, (double) rv[0], (int) rv[1], rv[0] + " reverts of " + rv[1]
+                            + " commits landed in the range"));
+                    tiles.add(tile(set, Tile.COMMITS, (double) rv[1], (int) rv[1], "commits landed in the range"));
+                    tiles.add(tile(set, Tile.DISABLED_TESTS, (double) disabledTests, null, "tests disabled now"));
+                    tiles.add(workflowTts(set, perWorkflow));
+                    @SuppressWarnings("unchecked")
+                    List<Object[]> successes = (List<Object[]>) parts.get(7);
+                    tiles.add(sinceSuccess(set, successes, workflows, now));
+                    return tiles;
+                });
     }
 
     /** Newest commit time minus the newest green commit's time: 0 when the newest is green. */

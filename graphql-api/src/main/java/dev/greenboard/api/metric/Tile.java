@@ -21,7 +21,9 @@ enum Tile {
                             7 * 86400.0), REVERTS("Reverts", "commits", 5.0, 10.0), COMMITS("Commits", "commits", null,
                                     null), DISABLED_TESTS("Disabled tests", "tests", null, null), WORKFLOW_TTS_P50(
                                             "p50 time to signal of the chosen workflows", "seconds", 3 * 3600.0,
-                                            4 * 3600.0);
+                                            4 * 3600.0), TIME_SINCE_WORKFLOW_SUCCESS(
+                                                    "Time since the chosen workflows last succeeded", "seconds",
+                                                    86400.0, 3 * 86400.0);
 
     private final String title;
     private final String unit;
