@@ -142,5 +142,8 @@ class TtsPageTest extends BrowserPageTest {
                 + "document.getElementById('red-chart')).getOption().series[1].data");
         assertEquals(66.7, ((Number) average.get(week)).doubleValue(), 0.01,
                 "the week before has no commit: the average is the week alone");
+        // The lag behind the last green commit (c1), at the end of the week: drawn, with its average.
+        assertThat(page.locator("#lag-chart")).hasAttribute("data-series", "2");
+        assertThat(page.locator("#lag-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[12]$"));
     }
 }

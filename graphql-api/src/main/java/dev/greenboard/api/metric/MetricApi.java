@@ -68,6 +68,7 @@ public class MetricApi {
             case RED_RATE, BROKEN_RATE, FLAKY_RATE -> "ratio";
             case LIVE_QUEUE, LIVE_QUEUE_AGE -> "max";
             case MERGE_RETRIES -> "mean";
+            case TIME_SINCE_GREEN -> "last";
             default -> "sum";
         };
     }

@@ -34,7 +34,9 @@ class MetricReader {
 
     Uni<List<MetricPoint>> points(long repoId, MetricRequest request) {
         return switch (request.metric().source()) {
-            case COMMIT_HEALTH -> commitHealth(repoId, request);
+            case COMMIT_HEALTH -> request.metric() == Metric.TIME_SINCE_GREEN
+                    ? greenLag(repoId, request)
+                    : commitHealth(repoId, request);
             case TIME_STATS -> timeStats(repoId, request);
             case REVERTS -> reverts(repoId, request);
             case QUEUE_SNAPSHOT -> queue(repoId, request);
@@ -137,6 +139,32 @@ class MetricReader {
                 default -> throw new IllegalStateException("not a commit health metric: " + request.metric());
             };
         }).map(points -> points.stream().filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * The branch's lag behind its last green commit at the end of each bucket (now for the current one): two probes
+     * of the (repository, branch, seen_at) index per bucket. States are today's: a commit that turned green later
+     * counts as green in earlier buckets too.
+     */
+    private Uni<List<MetricPoint>> greenLag(long repoId, MetricRequest request) {
+        int hours = (int) request.granularity().length().toHours();
+        Tuple params = Tuple.of(repoId, request.branch(), utc(request.from()), utc(request.to()), hours);
+        return sql.list("""
+                select b.start as time, extract(epoch from n.newest - g.green)::float8 as lag, c.commits
+                  from generate_series($3::timestamptz, $4::timestamptz - make_interval(hours => $5),
+                                       make_interval(hours => $5)) as b (start)
+                  cross join lateral (select least(b.start + make_interval(hours => $5), now()) as at) as e
+                  cross join lateral (select max(seen_at) as newest from commit_health
+                                       where repo_id = $1 and branch = $2 and seen_at < e.at) as n
+                  cross join lateral (select max(seen_at) as green from commit_health
+                                       where repo_id = $1 and branch = $2 and seen_at < e.at
+                                         and state in ('green', 'flaky')) as g
+                  cross join lateral (select count(*) as commits from commit_health
+                                       where repo_id = $1 and branch = $2 and seen_at >= b.start
+                                         and seen_at < b.start + make_interval(hours => $5)) as c
+                 where b.start <= now() and n.newest is not null and g.green is not null
+                 order by 1""", params,
+                row -> new MetricPoint(time(row), row.getDouble("lag"), row.getLong("commits").intValue(), null));
     }
 
     /** A bucket with no finished commit has no rate, and no point. */

@@ -61,7 +61,8 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
             case NONE -> only(name, null, null, job, "job", workflow, "workflow", label, "label");
         };
         if (branch != null && metric.source() != Metric.Source.COMMIT_HEALTH) {
-            throw ApiException.badInput("'branch' applies to red_rate, broken_rate, flaky_rate and commits; "
+            throw ApiException.badInput("'branch' applies to red_rate, broken_rate, flaky_rate, commits and"
+                    + " time_since_green; "
                     + name + " is kept for the default branch or the whole repository");
         }
         return new MetricRequest(metric, width, start, end, statistic, key, branch);

@@ -69,7 +69,8 @@ class MetricRequestTest {
     void refusals() {
         assertRefused("Unknown metric 'nope'; known metrics: red_rate, broken_rate, flaky_rate, commits, tts,"
                 + " job_duration, workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
-                + " new_disabled_tests, pr_landing_time, merge_retries",
+                + " new_disabled_tests, pr_landing_time, merge_retries,"
+                + " time_since_green",
                 () -> request("nope", null, null, null, null, null, null, null, null));
         assertRefused("Metric workflow_duration is kept per day; ask for granularity DAY or WEEK",
                 () -> request("workflow_duration", null, null, Granularity.HOUR, null, null, null, null, null));
@@ -82,7 +83,8 @@ class MetricRequestTest {
                 () -> request("tts", null, null, null, null, null, "pull", null, null));
         assertRefused("'label' does not apply to commits",
                 () -> request("commits", null, null, null, null, null, null, "x", null));
-        assertRefused("'branch' applies to red_rate, broken_rate, flaky_rate and commits; live_queue is kept for"
+        assertRefused("'branch' applies to red_rate, broken_rate, flaky_rate, commits and time_since_green;"
+                + " live_queue is kept for"
                 + " the default branch or the whole repository",
                 () -> request("live_queue", null, null, Granularity.HOUR, null, null, null, null, "main"));
         // 1001 hours

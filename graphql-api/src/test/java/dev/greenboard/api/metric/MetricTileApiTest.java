@@ -152,6 +152,22 @@ class MetricTileApiTest {
     }
 
     @Test
+    void timeSinceGreenPerDayIsTheLagAtEachDaysEnd() {
+        // Nov 1: no green commit yet, no point. Nov 2: a2 (flaky) is the newest: 0. Nov 3: a4 11:00 - a2 Nov 2 12:00
+        // = 23 h. Nov 4 and 5: a6 Nov 4 09:00 - a2 = 45 h (no commit on Nov 5).
+        JsonPath series = data("""
+                query($repo: String!) { metric(name: "time_since_green", repo: $repo, from: "2026-11-01T00:00:00Z",
+                    to: "2026-11-06T00:00:00Z", granularity: DAY) { branch statistic points { time value count } } }""",
+                Map.of("repo", repo));
+        assertEquals("main", series.getString("metric.branch"));
+        assertEquals("last", series.getString("metric.statistic"));
+        assertEquals(List.of("2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z", "2026-11-04T00:00:00Z",
+                "2026-11-05T00:00:00Z"), series.getList("metric.points.time"));
+        assertEquals(List.of(0.0, 82800.0, 162000.0, 162000.0), series.getList("metric.points.value"));
+        assertEquals(List.of(2, 2, 2, 0), series.getList("metric.points.count"));
+    }
+
+    @Test
     void withoutWorkflowsTheBlockingOnesAreUsedHereEveryWorkflow() {
         // The repository sets no blocking workflows and none is configured for it: every workflow blocks, and
         // nightly's single run of 20000 s is the largest median.

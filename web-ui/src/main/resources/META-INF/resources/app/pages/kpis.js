@@ -36,6 +36,7 @@ export async function render(main, route) {
   ${metric('ttrs90', 'ttrs', repo, range, ', percentile: 90')}
   ${metric('workflows', 'workflow_duration', repo, range, ', percentile: 50')}
   ${metric('disabled', 'new_disabled_tests', repo, range)}
+  ${metric('lag', 'time_since_green', repo, range)}
 }`;
   main.innerHTML = `<article class="metrics kpis">
     <header class="page-head"><h1>KPIs of ${esc(repo)}</h1>
@@ -47,6 +48,7 @@ export async function render(main, route) {
       ${panel('ttrs', 'Time to red signal, p50 and p90 of the job with the most failures')}
       ${panel('workflows', 'Workflow duration (p50 of successful first attempts), per workflow')}
       ${panel('disabled', 'New disabled tests per week')}
+      ${panel('lag', 'Time since the branch was last green, at the end of each week')}
     </div></article>`;
   let data;
   try {
@@ -79,6 +81,7 @@ export async function render(main, route) {
   const workflows = [...new Set(data.workflows.points.map((p) => p.label))].sort();
   draw('workflows', axis, workflows.flatMap((w) => withAverage(w, values(data.workflows, w))), 's');
   draw('disabled', axis, withAverage('new disabled tests', values(data.disabled), '#57606a'), '');
+  draw('lag', axis, withAverage('time since green', values(data.lag), '#cf222e'), 's');
 }
 
 function topKey(points) {
