@@ -368,7 +368,7 @@ class MetricApiTest {
         assertRefused("known metrics: red_rate, broken_rate, flaky_rate, commits, tts, job_duration,"
                 + " workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
                 + " new_disabled_tests, pr_landing_time, merge_retries,"
-                + " time_since_green", "name", "green_rate");
+                + " time_since_green, commit_tts", "name", "green_rate");
         assertRefused("is kept per day", "name", "tts", "granularity", "HOUR");
         assertRefused("percentile must be 50, 90, 95, 99 or 100", "name", "tts", "percentile", 75.0);
         assertRefused("'percentile' applies to", "name", "red_rate", "percentile", 90.0);

@@ -128,6 +128,55 @@ class MetricLoadApiTest {
         assertEquals("mean", week.getString("metric.statistic"));
     }
 
+    /**
+     * Another repository (no settings: every workflow blocks). s1: pull Mon 10:00 1200 s and trunk 10:05 3000 s, both
+     * succeeded: 3000 s. s2: pull succeeded, trunk failed: none. s3: pull Tue 09:00 900 s. s4: a pull_request run:
+     * none. s5: a failed first attempt (a second succeeded): none. Per day Mon 3000, Tue 900; the week: mean 1950,
+     * p90 900 + 0.9 * 2100 = 2790.
+     */
+    @Test
+    void timeToSignalEndToEndPerCommit() {
+        String other = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                other, other.substring("load/".length()));
+        commitRun(other, "s1", "pull", 1, "push", "success", "2026-11-02T10:00:00Z", 1200);
+        commitRun(other, "s1", "trunk", 1, "push", "success", "2026-11-02T10:05:00Z", 3000);
+        commitRun(other, "s2", "pull", 1, "push", "success", "2026-11-02T12:00:00Z", 600);
+        commitRun(other, "s2", "trunk", 1, "push", "failure", "2026-11-02T12:00:00Z", 600);
+        commitRun(other, "s3", "pull", 1, "push", "success", "2026-11-03T09:00:00Z", 900);
+        commitRun(other, "s4", "pull", 1, "pull_request", "success", "2026-11-03T10:00:00Z", 700);
+        long failed = commitRun(other, "s5", "pull", 1, "push", "failure", "2026-11-03T11:00:00Z", 100);
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_sha, status, status_rank,
+                                          conclusion, created_at, updated_at)
+                values (?, 2, repository_id(?), 'pull', 'push', 's5', 'completed', 3, 'success', ?, ?)""", failed,
+                other, time("2026-11-03T12:00:00Z"), time("2026-11-03T12:10:00Z"));
+        String saved = repo;
+        repo = other;
+        try {
+            assertEquals(List.of(p("2026-11-02T00:00:00Z", 3000, null), p("2026-11-03T00:00:00Z", 900, null)),
+                    points(metric("commit_tts", "DAY", MON, NEXT_MON, null, null)));
+            JsonPath week = metric("commit_tts", "WEEK", MON, NEXT_MON, null, null);
+            assertEquals(List.of(p("2026-11-02T00:00:00Z", 1950, null)), points(week));
+            assertEquals(2, week.getInt("metric.points[0].count"));
+            assertEquals(List.of(p("2026-11-02T00:00:00Z", 2790, null)), points(metric("commit_tts", "WEEK", MON,
+                    NEXT_MON, 90.0, null)));
+        } finally {
+            repo = saved;
+        }
+    }
+
+    private long commitRun(String repository, String sha, String workflow, int attempt, String event,
+            String conclusion, String created, long seconds) {
+        long id = IDS.incrementAndGet();
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_sha, status, status_rank,
+                                          conclusion, created_at, updated_at)
+                values (?, ?, repository_id(?), ?, ?, ?, 'completed', 3, ?, ?, ?)""", id, attempt, repository,
+                workflow, event, sha, conclusion, time(created), time(created).plusSeconds(seconds));
+        return id;
+    }
+
     private void pr(int number, String mergedAt) {
         sql.execute("""
                 insert into pull_request (repo_id, number, state, merged, created_at, closed_at, merged_at)

@@ -70,7 +70,7 @@ class MetricRequestTest {
         assertRefused("Unknown metric 'nope'; known metrics: red_rate, broken_rate, flaky_rate, commits, tts,"
                 + " job_duration, workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
                 + " new_disabled_tests, pr_landing_time, merge_retries,"
-                + " time_since_green",
+                + " time_since_green, commit_tts",
                 () -> request("nope", null, null, null, null, null, null, null, null));
         assertRefused("Metric workflow_duration is kept per day; ask for granularity DAY or WEEK",
                 () -> request("workflow_duration", null, null, Granularity.HOUR, null, null, null, null, null));

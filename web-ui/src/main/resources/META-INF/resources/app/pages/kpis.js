@@ -37,6 +37,7 @@ export async function render(main, route) {
   ${metric('workflows', 'workflow_duration', repo, range, ', percentile: 50')}
   ${metric('disabled', 'new_disabled_tests', repo, range)}
   ${metric('lag', 'time_since_green', repo, range)}
+  ${metric('commitTts', 'commit_tts', repo, range)}
 }`;
   main.innerHTML = `<article class="metrics kpis">
     <header class="page-head"><h1>KPIs of ${esc(repo)}</h1>
@@ -45,6 +46,7 @@ export async function render(main, route) {
     <div class="dash">
       ${panel('red', '% of commits red on the default branch (broken, flaky, total)')}
       ${panel('reverts', 'Reverts per week')}
+      ${panel('commitTts', 'Time to signal end to end per commit (mean)')}
       ${panel('ttrs', 'Time to red signal, p50 and p90 of the job with the most failures')}
       ${panel('workflows', 'Workflow duration (p50 of successful first attempts), per workflow')}
       ${panel('disabled', 'New disabled tests per week')}
@@ -81,6 +83,7 @@ export async function render(main, route) {
   const workflows = [...new Set(data.workflows.points.map((p) => p.label))].sort();
   draw('workflows', axis, workflows.flatMap((w) => withAverage(w, values(data.workflows, w))), 's');
   draw('disabled', axis, withAverage('new disabled tests', values(data.disabled), '#57606a'), '');
+  draw('commitTts', axis, withAverage('per commit', values(data.commitTts), '#0969da'), 's');
   draw('lag', axis, withAverage('time since green', values(data.lag), '#cf222e'), 's');
 }
 
