@@ -290,6 +290,26 @@ class MetricsPageTest extends BrowserPageTest {
     }
 
     @Test
+    void theLiveQueueFollowsJobUpdatesWithoutAReload() {
+        // A repository of its own, so that the other tests' queue stays as UiHistory left it.
+        String repo = "metrics-live/r" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        dev.greenboard.testkit.HistoryBuilder h = new dev.greenboard.testkit.HistoryBuilder(repo, "main");
+        String sha = dev.greenboard.testkit.HistoryBuilder.sha("live");
+        java.time.Instant now = java.time.Instant.now();
+        h.job(sha, dev.greenboard.testkit.HistoryBuilder.nextId(), 1, "pull", "linux / build", "queued", null,
+                now.minusSeconds(60), null, null, List.of("linux.2xlarge"));
+        Browser.go(page, "/metrics/" + repo + "?range=7");
+        assertThat(page.locator("table.live-queue tbody tr")).hasCount(1);
+        page.evaluate("() => { window.notReloaded = true; }");
+        // A job starts waiting for a macOS runner: the subscription re-reads the queue, the page stays.
+        h.job(sha, dev.greenboard.testkit.HistoryBuilder.nextId(), 1, "trunk", "mac / test", "queued", null,
+                now.minusSeconds(30), null, null, List.of("macos-14"));
+        assertThat(page.locator("table.live-queue tbody tr")).hasCount(2);
+        assertThat(page.locator("table.live-queue tbody")).containsText("macos-14");
+        assertEquals(Boolean.TRUE, page.evaluate("() => window.notReloaded === true"));
+    }
+
+    @Test
     void phoneWidth() {
         page.setViewportSize(390, 844);
         Browser.go(page, "/metrics/" + history.repo);
