@@ -26,6 +26,9 @@ import dev.greenboard.model.database.TestDatabase;
 @QuarkusTestResource(TestDatabase.class)
 class MetricsPageTest extends BrowserPageTest {
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     MetricsPageTest() {
         super("metrics", 1280, 900);
     }
@@ -50,7 +53,7 @@ class MetricsPageTest extends BrowserPageTest {
     @Test
     @SuppressWarnings("unchecked")
     void redRateChartHasBrokenFlakyAndGreenPerDay() {
-        Browser.go(page, "/metrics/" + history.repo);
+        Browser.go(page, "/metrics/" + history.repo + "?granularity=day");
         assertThat(page.locator("h1")).hasText("CI metrics of " + history.repo);
         Map<String, Object> option = redOption();
         assertEquals(List.of("broken", "flaky", "green"), option.get("names"));
@@ -88,7 +91,7 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#flaky-total")).hasText("1");
 
         // Every chart links to GraphiQL with its query.
-        assertThat(page.locator(".query-link")).hasCount(6);
+        assertThat(page.locator(".query-link")).hasCount(13);
         String href = page.locator("#red-h + .query-link").getAttribute("href");
         assertTrue(href.startsWith("/graphiql?query="), href);
         String query = java.net.URLDecoder.decode(href.substring("/graphiql?query=".length()),
@@ -123,8 +126,8 @@ class MetricsPageTest extends BrowserPageTest {
         String mean = java.net.URLDecoder.decode(page.locator("#tts-h + .query-link").getAttribute("href"),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(!mean.contains("percentile") && mean.contains("name: \"tts\""), mean);
-        // Today only: a bar chart of one day, or (before today's first commit) the empty state.
-        assertThat(page.locator("#red-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[01]$"));
+        // Today only, per hour (auto below 14 days): c1..c3 were pushed within three hours, or none yet today.
+        assertThat(page.locator("#red-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[0-4]$"));
     }
 
     @Test
@@ -151,6 +154,159 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator(".state.error")).containsText("custom range needs");
         Browser.go(page, "/metrics/nobody/nothing");
         assertThat(page.locator("#red-chart .state.error")).containsText("how to send data");
+    }
+
+    @SuppressWarnings("unchecked")
+    private int axisLength(String chart) {
+        return ((Number) page.evaluate("id => echarts.getInstanceByDom(document.getElementById(id))"
+                + ".getOption().xAxis[0].data.length", chart)).intValue();
+    }
+
+    @Test
+    void theGranularityIsAutomaticAndCanBeChosen() {
+        // 7 days: hours (below 14 days), 168 buckets for the commits; times are kept per day, so per day.
+        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        assertThat(page.getByLabel("Granularity")).hasValue("auto");
+        assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (hour)");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "HOUR");
+        assertEquals(7 * 24, axisLength("red-chart"));
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "DAY");
+        assertEquals(7, axisLength("duration-chart"));
+        String red = java.net.URLDecoder.decode(page.locator("#red-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(red.contains("granularity: HOUR"), red);
+
+        // Chosen: weeks, kept in the address.
+        page.getByLabel("Granularity").selectOption("week");
+        page.waitForURL("**granularity=week**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "WEEK");
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "WEEK");
+        page.reload();
+        Browser.waitReady(page);
+        assertThat(page.getByLabel("Granularity")).hasValue("week");
+
+        // Auto again: 14 days are days, 90 days are weeks.
+        Browser.go(page, "/metrics/" + history.repo + "?range=14");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "DAY");
+        assertEquals(14, axisLength("red-chart"));
+        Browser.go(page, "/metrics/" + history.repo + "?range=90");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "WEEK");
+        assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (week)");
+        // Hours of a year would exceed the API's 1000 buckets: shown per day.
+        Browser.go(page, "/metrics/" + history.repo + "?range=365&granularity=hour");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "DAY");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void showPercentSwitchesTheRedChartToCommits() {
+        // c1 green, c2 and c3 broken, c4 pending: 3 finished commits, 2 broken, 1 green, none flaky.
+        Browser.go(page, "/metrics/" + history.repo + "?range=7&granularity=week");
+        assertThat(page.locator("#red-chart")).hasAttribute("data-unit", "percent");
+        page.getByLabel("show %").uncheck();
+        page.waitForURL("**percent=0**");
+        Browser.waitReady(page);
+        assertThat(page.getByLabel("show %")).not().isChecked();
+        assertThat(page.locator("#red-chart")).hasAttribute("data-unit", "commits");
+        List<List<Number>> data = (List<List<Number>>) redOption().get("data");
+        double[] sums = new double[3];
+        for (int s = 0; s < 3; s++) {
+            for (Number n : data.get(s)) {
+                sums[s] += n == null ? 0 : n.doubleValue();
+            }
+        }
+        assertEquals(2.0, sums[0], "broken commits");
+        assertEquals(0.0, sums[1], "flaky commits");
+        assertEquals(1.0, sums[2], "green commits");
+    }
+
+    @Test
+    void thePageRefreshesItselfEveryFiveMinutes() {
+        page.clock().install();
+        Browser.go(page, "/metrics/" + history.repo);
+        assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "0");
+        assertThat(page.locator("header .muted")).containsText("refreshes itself every 5 minutes");
+        page.clock().runFor(5 * 60 * 1000);
+        assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "1");
+        // The charts are drawn again, not emptied.
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-series", "5");
+        page.clock().runFor(5 * 60 * 1000);
+        assertThat(page.locator(".dash")).hasAttribute("data-refreshes", "2");
+    }
+
+    private String borderColour(String tile) {
+        return (String) page.evaluate("id => getComputedStyle(document.getElementById(id)).borderLeftColor",
+                "tile-" + tile);
+    }
+
+    @Test
+    void tilesAreColouredByTheRepositorysThresholds() {
+        // 3 finished commits on main (c1 green, c2 and c3 broken): 66.7 % red and broken, 0 % flaky.
+        Browser.go(page, "/metrics/" + history.repo);
+        assertThat(page.locator("#tile-red_rate .tile-value")).containsText("66.7 %");
+        assertThat(page.locator("#tile-red_rate")).hasAttribute("data-level", "RED");
+        assertEquals("rgb(207, 34, 46)", borderColour("red_rate"));
+        assertThat(page.locator("#tile-red_rate")).containsText("(bad)");
+        assertThat(page.locator("#tile-flaky_rate .tile-value")).containsText("0 %");
+        assertThat(page.locator("#tile-flaky_rate")).hasAttribute("data-level", "GREEN");
+        assertEquals("rgb(26, 127, 55)", borderColour("flaky_rate"));
+        assertThat(page.locator("#tile-disabled_tests")).hasAttribute("data-level", "NONE");
+        assertThat(page.locator("#tile-disabled_tests .tile-note")).hasText("no thresholds set");
+        assertThat(page.locator("#tile-commits .tile-value")).containsText("4");
+        assertThat(page.locator("#tile-broken_rate .tile-note")).hasText("amber from 10 %, red from 20 % (defaults)");
+
+        // The repository's own thresholds: broken from 50 % amber, from 90 % red.
+        given().auth().oauth2("test-token-1").contentType("application/json").body(Map.of("query", """
+                mutation($repo: String!) { setMetricThreshold(repo: $repo, tile: "broken_rate", amber: 0.5, red: 0.9)
+                  { level } }""", "variables", Map.of("repo", history.repo))).post("/graphql").then().statusCode(200)
+                .body("data.setMetricThreshold.level", org.hamcrest.Matchers.notNullValue());
+        page.reload();
+        Browser.waitReady(page);
+        assertThat(page.locator("#tile-broken_rate")).hasAttribute("data-level", "AMBER");
+        assertEquals("rgb(191, 135, 0)", borderColour("broken_rate"));
+        assertThat(page.locator("#tile-broken_rate .tile-note")).hasText("amber from 50 %, red from 90 %");
+    }
+
+    @Test
+    void openChangesAreListedAndDrawnOnTheirChart() {
+        // A change of the red rate today, as the metric-changes rollup stores it.
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        given().auth().oauth2("test-token-1").post("/api/v1/rollups/metric-changes/run").then().statusCode(200);
+        new dev.greenboard.model.database.Sql(dataSource).execute("""
+                insert into metric_change (repo_id, metric, key, change_day, direction, before_value, after_value,
+                                           p_value, days_before, days_after, sentence, detected_at, last_seen_at)
+                values (repository_id(?), 'red_rate', '', ?, 'up', 0.05, 0.67, 0.001, 20, 3, ?, now(), now())
+                on conflict do nothing""", history.repo, today,
+                "Red commits on the default branch of " + history.repo + " rose from 5% to 67% on today");
+        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        assertThat(page.locator("#changes li")).hasCount(1);
+        assertThat(page.locator("#changes li")).containsText("rose from 5% to 67%");
+        // One dashed line on today's first hour of the red chart; none on the job charts (no change of theirs).
+        assertThat(page.locator("#red-chart")).hasAttribute("data-changes", "1");
+        assertEquals(today + "T00:00", page.evaluate("() => echarts.getInstanceByDom("
+                + "document.getElementById('red-chart')).getOption().series[0].markLine.data[0].xAxis"));
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-changes", "0");
+    }
+
+    @Test
+    void theLiveQueueFollowsJobUpdatesWithoutAReload() {
+        // A repository of its own, so that the other tests' queue stays as UiHistory left it.
+        String repo = "metrics-live/r" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        dev.greenboard.testkit.HistoryBuilder h = new dev.greenboard.testkit.HistoryBuilder(repo, "main");
+        String sha = dev.greenboard.testkit.HistoryBuilder.sha("live");
+        java.time.Instant now = java.time.Instant.now();
+        h.job(sha, dev.greenboard.testkit.HistoryBuilder.nextId(), 1, "pull", "linux / build", "queued", null,
+                now.minusSeconds(60), null, null, List.of("linux.2xlarge"));
+        Browser.go(page, "/metrics/" + repo + "?range=7");
+        assertThat(page.locator("table.live-queue tbody tr")).hasCount(1);
+        page.evaluate("() => { window.notReloaded = true; }");
+        // A job starts waiting for a macOS runner: the subscription re-reads the queue, the page stays.
+        h.job(sha, dev.greenboard.testkit.HistoryBuilder.nextId(), 1, "trunk", "mac / test", "queued", null,
+                now.minusSeconds(30), null, null, List.of("macos-14"));
+        assertThat(page.locator("table.live-queue tbody tr")).hasCount(2);
+        assertThat(page.locator("table.live-queue tbody")).containsText("macos-14");
+        assertEquals(Boolean.TRUE, page.evaluate("() => window.notReloaded === true"));
     }
 
     @Test

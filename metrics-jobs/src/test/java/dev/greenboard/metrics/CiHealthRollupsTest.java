@@ -313,16 +313,18 @@ class CiHealthRollupsTest {
         //          p90 h 1.8 = 390 + 0.8 * 60 = 438, p95 h 1.9 = 444, p99 h 1.98 = 390 + 0.98 * 60 = 448.8
         //   day 2: b2 510, b3 380 -> sorted 380, 510: mean 445, p50 445, p90 380 + 0.9 * 130 = 497
         //   day 3: c1 300
+        // max: the largest sample of the bucket (a4 450, b2 510, c1 300; the week 510).
         assertStats("tts", BUILD, "day", DAY1, 3, Map.of("mean_s", 390.0, "p50_s", 390.0, "p90_s", 438.0, "p95_s",
-                444.0, "p99_s", 448.8));
-        assertStats("tts", BUILD, "day", DAY2, 2, Map.of("mean_s", 445.0, "p50_s", 445.0, "p90_s", 497.0));
+                444.0, "p99_s", 448.8, "max_s", 450.0));
+        assertStats("tts", BUILD, "day", DAY2, 2, Map.of("mean_s", 445.0, "p50_s", 445.0, "p90_s", 497.0, "max_s",
+                510.0));
         assertStats("tts", BUILD, "day", DAY3, 1, Map.of("mean_s", 300.0, "p50_s", 300.0, "p90_s", 300.0));
         assertEquals(List.of(DAY1 + " 3", DAY2 + " 2", DAY3 + " 1"), buckets("tts", BUILD, "day"));
         // Week 1: 330 380 390 450 510 -> mean 412, p50 x[2] = 390 (the count-weighted mean of the daily medians
         // would say 412: weeks are computed from the samples), p90 h 3.6 = 450 + 0.6 * 60 = 486,
         // p95 h 3.8 = 498, p99 h 3.96 = 507.6. Week 2: c1 300.
         assertStats("tts", BUILD, "week", DAY1, 5, Map.of("mean_s", 412.0, "p50_s", 390.0, "p90_s", 486.0, "p95_s",
-                498.0, "p99_s", 507.6));
+                498.0, "p99_s", 507.6, "max_s", 510.0));
         assertEquals(List.of(DAY1 + " 5", DAY3 + " 1"), buckets("tts", BUILD, "week"));
         // Every job of day 1 with a time to signal: pull / build and trunk / test (a1 960, a2 1060 -> mean 1010,
         // p90 960 + 0.9 * 100 = 1050). pull / test only passed on a second attempt, nightly runs are scheduled.
@@ -415,7 +417,7 @@ class CiHealthRollupsTest {
     private void assertStats(String metric, String key, String bucket, Instant start, int count,
             Map<String, Double> values) {
         Map<String, Object> row = sql.row("""
-                select count, mean_s, p50_s, p90_s, p95_s, p99_s from job_time_stats
+                select count, mean_s, p50_s, p90_s, p95_s, p99_s, max_s from job_time_stats
                  where repo_id = repository_id(?) and metric = ? and key = ? and bucket = ? and bucket_start = ?""",
                 REPO, metric, key, bucket, start.atOffset(ZoneOffset.UTC));
         String where = metric + " " + key + " " + bucket + " " + start;

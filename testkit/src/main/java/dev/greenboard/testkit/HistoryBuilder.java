@@ -123,6 +123,18 @@ public final class HistoryBuilder {
     /** One job execution with the given outcome; returns its id. Times may be null (e.g. still queued). */
     public long job(String sha, long runId, int attempt, String workflow, String name, String status,
             String conclusion, Instant created, Instant started, Instant completed, List<String> labels) {
+        return job(sha, runId, attempt, workflow, name, status, conclusion, created, started, completed, labels,
+                List.of(new Step("Checkout", "success", null, null)));
+    }
+
+    /** A step of a job as {@code workflow_job} carries it; times may be null. */
+    public record Step(String name, String conclusion, Instant started, Instant completed) {
+    }
+
+    /** {@link #job} with the job's steps, in order. */
+    public long job(String sha, long runId, int attempt, String workflow, String name, String status,
+            String conclusion, Instant created, Instant started, Instant completed, List<String> labels,
+            List<Step> jobSteps) {
         long id = nextId();
         ObjectNode job = JSON.createObjectNode();
         job.put("id", id);
@@ -144,8 +156,16 @@ public final class HistoryBuilder {
         job.put("runner_name", started == null ? null : "runner-" + (id % 7));
         job.put("html_url", "https://github.com/" + repo + "/actions/runs/" + runId + "/job/" + id);
         ArrayNode steps = job.putArray("steps");
-        steps.addObject().put("number", 1).put("name", "Checkout").put("status", "completed")
-                .put("conclusion", "success");
+        for (int i = 0; i < jobSteps.size(); i++) {
+            Step step = jobSteps.get(i);
+            ObjectNode node = steps.addObject().put("number", i + 1).put("name", step.name())
+                    .put("status", step.conclusion() == null ? "in_progress" : "completed");
+            if (step.conclusion() != null) {
+                node.put("conclusion", step.conclusion());
+            }
+            putTime(node, "started_at", step.started());
+            putTime(node, "completed_at", step.completed());
+        }
         ObjectNode payload = JSON.createObjectNode();
         payload.put("action", status);
         payload.set("workflow_job", job);

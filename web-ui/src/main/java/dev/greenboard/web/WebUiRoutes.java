@@ -16,7 +16,7 @@ import io.vertx.ext.web.Router;
 public class WebUiRoutes {
 
     /** The first path segments of the UI's pages; keep in step with the routes of {@code app/main.js}. */
-    static final String PAGES = "/(hud|commit|pr|job|tests|test|metrics|flaky|settings|queries|help)(/.*)?";
+    static final String PAGES = "/(hud|commit|pr|job|tests|test|metrics|tts|kpis|flaky|settings|queries|help)(/.*)?";
 
     void install(@Observes Router router) {
         router.routeWithRegex(PAGES).method(HttpMethod.GET).method(HttpMethod.HEAD)

@@ -12,6 +12,8 @@ const ROUTES = [
   { pattern: /^\/tests\/([^/]+)\/([^/]+)\/?$/, page: 'tests', keys: ['owner', 'name'] },
   { pattern: /^\/test\/([^/]+)\/([^/]+)\/?$/, page: 'test', keys: ['owner', 'name'] },
   { pattern: /^\/metrics\/([^/]+)\/([^/]+)\/?$/, page: 'metrics', keys: ['owner', 'name'] },
+  { pattern: /^\/tts\/([^/]+)\/([^/]+)\/?$/, page: 'tts', keys: ['owner', 'name'] },
+  { pattern: /^\/kpis\/([^/]+)\/([^/]+)\/?$/, page: 'kpis', keys: ['owner', 'name'] },
   { pattern: /^\/flaky\/([^/]+)\/([^/]+)\/?$/, page: 'flaky', keys: ['owner', 'name'] },
   { pattern: /^\/settings\/([^/]+)\/([^/]+)\/?$/, page: 'settings', keys: ['owner', 'name'] },
   { pattern: /^\/queries(?:\/([^/]+))?\/?$/, page: 'queries', keys: ['path'] },
@@ -43,7 +45,7 @@ function navItems(repo, current) {
   if (repo) {
     items.push({ href: hudUrl(repo, null, null), text: 'HUD', active: current === 'hud' || current === 'commit' || current === 'pr' || current === 'job' });
     items.push({ href: testsUrl(repo), text: 'Tests', active: current === 'tests' || current === 'test' });
-    items.push({ href: metricsUrl(repo), text: 'Metrics', active: current === 'metrics' });
+    items.push({ href: metricsUrl(repo), text: 'Metrics', active: current === 'metrics' || current === 'tts' || current === 'kpis' });
     items.push({ href: flakyUrl(repo), text: 'Test health', active: current === 'flaky' });
     items.push({ href: settingsUrl(repo), text: 'Settings', active: current === 'settings' });
   }

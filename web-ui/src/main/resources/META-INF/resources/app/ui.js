@@ -176,6 +176,9 @@ export function setTitle(...parts) {
 
 // Links to the metrics, test health and named-query pages, and to GraphiQL with a query filled in.
 export const metricsUrl = (repo) => `/metrics/${repoPath(repo)}`;
+/** The time-to-signal page of chosen jobs ("<workflow> / <job>"). */
+export const ttsUrl = (repo, jobs = []) => `/tts/${repoPath(repo)}${jobs.length ? `?${jobs.map((j) => `job=${encodeURIComponent(j)}`).join('&')}` : ''}`;
+export const kpisUrl = (repo) => `/kpis/${repoPath(repo)}`;
 export const flakyUrl = (repo) => `/flaky/${repoPath(repo)}`;
 export const settingsUrl = (repo) => `/settings/${repoPath(repo)}`;
 export const queriesUrl = (name) => (name ? `/queries/${seg(name)}` : '/queries');

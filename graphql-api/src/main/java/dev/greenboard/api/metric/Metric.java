@@ -46,7 +46,44 @@ enum Metric {
                                                                                                                                                     "seconds",
                                                                                                                                                     Key.LABEL,
                                                                                                                                                     "How long the oldest waiting job had waited per runner label: the most seen by a quarter-hour snapshot"
-                                                                                                                                                            + " in the bucket");
+                                                                                                                                                            + " in the bucket"), TTRS(
+                                                                                                                                                                    Source.TIME_STATS,
+                                                                                                                                                                    "seconds",
+                                                                                                                                                                    Key.JOB,
+                                                                                                                                                                    "Time to red signal per job: from the job's start to the completion of its first failing step, for failed"
+                                                                                                                                                                            + " first attempts of jobs of pull-request runs; bucketed by the job's creation"), WORKFLOW_LOAD(
+                                                                                                                                                                                    Source.WORKFLOW_RUNS,
+                                                                                                                                                                                    "runs",
+                                                                                                                                                                                    Key.WORKFLOW,
+                                                                                                                                                                                    "Workflow runs started per bucket, by workflow name: first attempts, by their creation time"), NEW_DISABLED_TESTS(
+                                                                                                                                                                                            Source.DISABLED_TESTS,
+                                                                                                                                                                                            "tests",
+                                                                                                                                                                                            Key.NONE,
+                                                                                                                                                                                            "Tests disabled for the first time: disabled_test rows by the time Greenboard first saw the test disabled"
+                                                                                                                                                                                                    + " (an issue read by the disabled-tests rollup, or the disableTest mutation)"), PR_LANDING_TIME(
+                                                                                                                                                                                                            Source.PULL_REQUESTS,
+                                                                                                                                                                                                            "seconds",
+                                                                                                                                                                                                            Key.NONE,
+                                                                                                                                                                                                            "Pull request landing time: merged_at minus the merge bot's first merge attempt (a comment of the"
+                                                                                                                                                                                                                    + " configured bot with its 'started' marker), for merged pull requests, bucketed by merged_at;"
+                                                                                                                                                                                                                    + " only 0 < t < 168 h"), MERGE_RETRIES(
+                                                                                                                                                                                                                            Source.PULL_REQUESTS,
+                                                                                                                                                                                                                            "attempts",
+                                                                                                                                                                                                                            Key.NONE,
+                                                                                                                                                                                                                            "Merge attempts per merged pull request: the merge bot's 'started' comments up to the merge, for merged"
+                                                                                                                                                                                                                                    + " pull requests with at least one, bucketed by merged_at"), TIME_SINCE_GREEN(
+                                                                                                                                                                                                                                            Source.COMMIT_HEALTH,
+                                                                                                                                                                                                                                            "seconds",
+                                                                                                                                                                                                                                            Key.NONE,
+                                                                                                                                                                                                                                            "Time since the branch was last green, as of the end of each bucket (or now): the newest commit placed"
+                                                                                                                                                                                                                                                    + " by then minus the newest green or flaky commit placed by then; count is the commits placed"
+                                                                                                                                                                                                                                                    + " in the bucket"), COMMIT_TTS(
+                                                                                                                                                                                                                                                            Source.WORKFLOW_RUNS,
+                                                                                                                                                                                                                                                            "seconds",
+                                                                                                                                                                                                                                                            Key.NONE,
+                                                                                                                                                                                                                                                            "Time to signal end to end per commit: for commits whose push-triggered first attempts of the blocking"
+                                                                                                                                                                                                                                                                    + " workflows all succeeded, the longest of those runs (updated_at - created_at); bucketed by"
+                                                                                                                                                                                                                                                                    + " the commit's first run; count is the commits");
 
     /** The rollup table a metric is read from. */
     enum Source {
@@ -57,7 +94,13 @@ enum Metric {
         /** revert_stats, per day of the default branch. */
         REVERTS,
         /** queue_snapshot, per quarter hour. */
-        QUEUE_SNAPSHOT
+        QUEUE_SNAPSHOT,
+        /** workflow_run, counted when read (an index on repository and creation time): any granularity. */
+        WORKFLOW_RUNS,
+        /** disabled_test, counted when read by creation time: any granularity. */
+        DISABLED_TESTS,
+        /** pull_request and the merge bot's issue_comment rows, read by merge time: any granularity. */
+        PULL_REQUESTS
     }
 
     /** What the points of a metric are kept per, and so which filter argument applies. */
@@ -100,7 +143,9 @@ enum Metric {
 
     /** Daily rollups cannot be cut into hours. */
     boolean supports(Granularity granularity) {
-        return granularity != Granularity.HOUR || source == Source.COMMIT_HEALTH || source == Source.QUEUE_SNAPSHOT;
+        return granularity != Granularity.HOUR || source == Source.COMMIT_HEALTH || source == Source.QUEUE_SNAPSHOT
+                || source == Source.WORKFLOW_RUNS || source == Source.DISABLED_TESTS
+                || source == Source.PULL_REQUESTS;
     }
 
     static Optional<Metric> byName(String name) {

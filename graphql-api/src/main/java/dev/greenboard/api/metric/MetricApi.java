@@ -1,6 +1,7 @@
 package dev.greenboard.api.metric;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.graphql.Query;
 import io.smallrye.mutiny.Uni;
 
 import dev.greenboard.api.repo.RepoLookup;
+import dev.greenboard.model.settings.RepositorySettingsService;
 
 /** CI health metrics over time (SPEC §5.1 and §6), read from the rollups the metrics jobs keep. */
 @GraphQLApi
@@ -18,10 +20,12 @@ public class MetricApi {
 
     private final RepoLookup repos;
     private final MetricReader reader;
+    private final RepositorySettingsService settings;
 
-    public MetricApi(RepoLookup repos, MetricReader reader) {
+    public MetricApi(RepoLookup repos, MetricReader reader, RepositorySettingsService settings) {
         this.repos = repos;
         this.reader = reader;
+        this.settings = settings;
     }
 
     @Query("metric")
@@ -30,9 +34,12 @@ public class MetricApi {
             for metrics kept per key). Names: red_rate, broken_rate, flaky_rate, commits (per branch, from the
             commit-health rollup: any granularity); tts, job_duration, workflow_duration, queue_time (seconds, per
             day or week, exact percentiles for both); reverts (default branch, per day or week); live_queue,
-            live_queue_age (quarter-hour snapshots, per runner label). 'from' defaults to 30 days before 'to', 'to'
-            to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95 or 99) picks a
-            percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
+            live_queue_age (quarter-hour snapshots, per runner label);
+            ttrs (time to red signal per job, per day or week); workflow_load (runs started per workflow);
+            new_disabled_tests; pr_landing_time and merge_retries (merged pull requests and the merge bot's attempts);
+            time_since_green (the lag at each bucket's end); commit_tts (end to end per commit, blocking workflows). 'from' defaults to 30 days before 'to', 'to'
+            to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95, 99, or 100 for the
+            largest sample) picks a percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
             "<workflow> / <job>", 'workflow' filters workflow_duration, 'label' filters queue_time and the live queue,
             'branch' (default: the repository's default branch) applies to the commit metrics. docs/metrics.md
             defines every metric.""")
@@ -52,7 +59,11 @@ public class MetricApi {
             MetricRequest request = source == Metric.Source.COMMIT_HEALTH || source == Metric.Source.REVERTS
                     ? checked.onBranch(r.defaultBranch())
                     : checked;
-            return reader.points(r.id(), request).map(points -> new MetricSeries(request.metric().apiName(),
+            Uni<List<MetricPoint>> found = request.metric() == Metric.COMMIT_TTS
+                    ? settings.current(r.id()).chain(effective -> reader.commitTts(r.id(), request,
+                            effective.blockingWorkflows().value()))
+                    : reader.points(r.id(), request);
+            return found.map(points -> new MetricSeries(request.metric().apiName(),
                     r.fullName(), request.branch(), request.granularity(), request.metric().unit(),
                     statisticOf(request), request.metric().description(), request.from(), request.to(), points));
         });
@@ -65,6 +76,8 @@ public class MetricApi {
         return switch (request.metric()) {
             case RED_RATE, BROKEN_RATE, FLAKY_RATE -> "ratio";
             case LIVE_QUEUE, LIVE_QUEUE_AGE -> "max";
+            case MERGE_RETRIES -> "mean";
+            case TIME_SINCE_GREEN -> "last";
             default -> "sum";
         };
     }

@@ -25,18 +25,124 @@ class MetricReader {
     static final int MAX_POINTS = 5000;
 
     private final ReadSql sql;
+    private final MergeBotConfig mergeBot;
 
-    MetricReader(ReadSql sql) {
+    MetricReader(ReadSql sql, MergeBotConfig mergeBot) {
         this.sql = sql;
+        this.mergeBot = mergeBot;
     }
 
     Uni<List<MetricPoint>> points(long repoId, MetricRequest request) {
         return switch (request.metric().source()) {
-            case COMMIT_HEALTH -> commitHealth(repoId, request);
+            case COMMIT_HEALTH -> request.metric() == Metric.TIME_SINCE_GREEN
+                    ? greenLag(repoId, request)
+                    : commitHealth(repoId, request);
             case TIME_STATS -> timeStats(repoId, request);
             case REVERTS -> reverts(repoId, request);
             case QUEUE_SNAPSHOT -> queue(repoId, request);
+            case WORKFLOW_RUNS -> request.metric() == Metric.COMMIT_TTS
+                    ? commitTts(repoId, request, List.of())
+                    : workflowLoad(repoId, request);
+            case DISABLED_TESTS -> newDisabledTests(repoId, request);
+            case PULL_REQUESTS -> pullRequests(repoId, request);
         };
+    }
+
+    /**
+     * Merged pull requests per bucket of merged_at, with the merge bot's attempts: landing time (merge minus first
+     * attempt, only 0 < t < 168 h as PyTorch) or the attempts up to the merge.
+     */
+    private Uni<List<MetricPoint>> pullRequests(long repoId, MetricRequest request) {
+        boolean landing = request.metric() == Metric.PR_LANDING_TIME;
+        // The statistic comes from a fixed set (MetricRequest), never from the caller's text.
+        String value = !landing
+                ? "avg(attempts)::float8"
+                : switch (request.statistic()) {
+                    case "mean" -> "avg(landing_s)";
+                    case "max" -> "max(landing_s)";
+                    default -> "percentile_cont(0.%s) within group (order by landing_s)".formatted(
+                            request.statistic().substring(1));
+                };
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addString(mergeBot.login())
+                .addString(mergeBot.startedMarker());
+        return sql.list("""
+                with merged as (
+                    select p.merged_at, min(c.created_at) as first_attempt, count(c.id) as attempts
+                      from pull_request p
+                      join issue_comment c on c.repo_id = p.repo_id and c.issue_number = p.number
+                                          and c.author = $5 and not c.deleted and c.created_at <= p.merged_at
+                                          and strpos(c.body, $6) > 0
+                     where p.repo_id = $1 and p.merged and p.merged_at >= $2 and p.merged_at < $3
+                     group by p.repo_id, p.number, p.merged_at
+                ), samples as (
+                    select merged_at, attempts, extract(epoch from merged_at - first_attempt)::float8 as landing_s
+                      from merged
+                )
+                select date_trunc($4, merged_at, 'UTC') as time, count(*) as prs, %s as value
+                  from samples
+                 where %s
+                 group by 1 order by 1""".formatted(value, landing
+                ? "landing_s > 0 and landing_s < 168 * 3600"
+                : "true"), params,
+                row -> new MetricPoint(time(row), row.getDouble("value"), row.getLong("prs").intValue(), null));
+    }
+
+    /**
+     * Per commit, the longest of its push-triggered first attempts of the chosen workflows, when all of them
+     * succeeded (PyTorch's K6); the mean or a percentile per bucket of the commit's first run.
+     */
+    Uni<List<MetricPoint>> commitTts(long repoId, MetricRequest request, List<String> workflows) {
+        // The statistic comes from a fixed set (MetricRequest), never from the caller's text.
+        String value = switch (request.statistic()) {
+            case "mean" -> "avg(tts_s)";
+            case "max" -> "max(tts_s)";
+            default -> "percentile_cont(0.%s) within group (order by tts_s)".formatted(
+                    request.statistic().substring(1));
+        };
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addArrayOfString(workflows.toArray(new String[0]));
+        return sql.list("""
+                with commits as (
+                    select head_sha, min(created_at) as first_created,
+                           max(extract(epoch from updated_at - created_at))::float8 as tts_s
+                      from workflow_run
+                     where repo_id = $1 and created_at >= $2 and created_at < $3 and run_attempt = 1
+                       and event = 'push' and (cardinality($5::text[]) = 0 or name = any($5::text[]))
+                     group by head_sha
+                    having bool_and(conclusion = 'success' and updated_at >= created_at)
+                )
+                select date_trunc($4, first_created, 'UTC') as time, count(*) as commits, %s as value
+                  from commits group by 1 order by 1""".formatted(value), params,
+                row -> new MetricPoint(time(row), row.getDouble("value"), row.getLong("commits").intValue(), null));
+    }
+
+    /** First attempts of workflow runs per bucket of their creation and workflow name. */
+    private Uni<List<MetricPoint>> workflowLoad(long repoId, MetricRequest request) {
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addValue(request.key()).addInteger(MAX_POINTS + 1);
+        return limited(sql.list("""
+                select date_trunc($4, created_at, 'UTC') as time, coalesce(name, '(unnamed)') as workflow,
+                       count(*) as runs
+                  from workflow_run
+                 where repo_id = $1 and created_at >= $2 and created_at < $3 and run_attempt = 1
+                   and ($5::text is null or coalesce(name, '(unnamed)') = $5)
+                 group by 1, 2 order by coalesce(name, '(unnamed)') collate "C", 1
+                 limit $6""", params, row -> new MetricPoint(time(row), row.getLong("runs").doubleValue(),
+                row.getLong("runs").intValue(), row.getString("workflow"))));
+    }
+
+    /** Tests first seen disabled per bucket (a test disabled again later keeps its first row). */
+    private Uni<List<MetricPoint>> newDisabledTests(long repoId, MetricRequest request) {
+        Tuple params = Tuple.of(repoId, utc(request.from()), utc(request.to()), request.granularity().sqlUnit());
+        return sql.list("""
+                select date_trunc($4, first_seen, 'UTC') as time, count(*) as tests
+                  from (select min(created_at) as first_seen from disabled_test where repo_id = $1
+                         group by test_key) as t
+                 where first_seen >= $2 and first_seen < $3
+                 group by 1 order by 1""", params,
+                row -> new MetricPoint(time(row), row.getLong("tests").doubleValue(), row.getLong("tests").intValue(),
+                        null));
     }
 
     /** Red, broken and flaky rates and commit counts, bucketed at query time from one row per commit. */
@@ -66,6 +172,32 @@ class MetricReader {
         }).map(points -> points.stream().filter(Objects::nonNull).toList());
     }
 
+    /**
+     * The branch's lag behind its last green commit at the end of each bucket (now for the current one): two probes
+     * of the (repository, branch, seen_at) index per bucket. States are today's: a commit that turned green later
+     * counts as green in earlier buckets too.
+     */
+    private Uni<List<MetricPoint>> greenLag(long repoId, MetricRequest request) {
+        int hours = (int) request.granularity().length().toHours();
+        Tuple params = Tuple.of(repoId, request.branch(), utc(request.from()), utc(request.to()), hours);
+        return sql.list("""
+                select b.start as time, extract(epoch from n.newest - g.green)::float8 as lag, c.commits
+                  from generate_series($3::timestamptz, $4::timestamptz - make_interval(hours => $5),
+                                       make_interval(hours => $5)) as b (start)
+                  cross join lateral (select least(b.start + make_interval(hours => $5), now()) as at) as e
+                  cross join lateral (select max(seen_at) as newest from commit_health
+                                       where repo_id = $1 and branch = $2 and seen_at < e.at) as n
+                  cross join lateral (select max(seen_at) as green from commit_health
+                                       where repo_id = $1 and branch = $2 and seen_at < e.at
+                                         and state in ('green', 'flaky')) as g
+                  cross join lateral (select count(*) as commits from commit_health
+                                       where repo_id = $1 and branch = $2 and seen_at >= b.start
+                                         and seen_at < b.start + make_interval(hours => $5)) as c
+                 where b.start <= now() and n.newest is not null and g.green is not null
+                 order by 1""", params,
+                row -> new MetricPoint(time(row), row.getDouble("lag"), row.getLong("commits").intValue(), null));
+    }
+
     /** A bucket with no finished commit has no rate, and no point. */
     private static MetricPoint rate(Instant time, int part, int finished) {
         return finished == 0 ? null : new MetricPoint(time, (double) part / finished, finished, null);
@@ -78,10 +210,10 @@ class MetricReader {
                 .addValue(utc(request.to())).addValue(request.key()).addInteger(MAX_POINTS + 1);
         // The statistic names a column: it comes from a fixed set (MetricRequest), never from the caller's text.
         return limited(sql.list("""
-                select bucket_start as time, key, count, %s as value
+                select bucket_start as time, key, count, %1$s as value
                   from job_time_stats
                  where repo_id = $1 and metric = $2 and bucket = $3 and bucket_start >= $4 and bucket_start < $5
-                   and ($6::text is null or key = $6)
+                   and ($6::text is null or key = $6) and %1$s is not null
                  order by key collate "C", bucket_start
                  limit $7""".formatted(request.statisticColumn()), params,
                 row -> new MetricPoint(time(row), row.getDouble("value"), row.getInteger("count"),

@@ -20,8 +20,9 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
     static final int MAX_BUCKETS = 1000;
     static final Duration DEFAULT_SPAN = Duration.ofDays(30);
 
+    /** 100 is the largest sample of a bucket: PyTorch's "max" beside its percentiles. */
     private static final Map<Double, String> PERCENTILES = Map.of(50.0, "p50", 90.0, "p90", 95.0, "p95", 99.0,
-            "p99");
+            "p99", 100.0, "max");
 
     static MetricRequest of(String name, Instant from, Instant to, Granularity granularity, Double percentile,
             String job, String workflow, String label, String branch, Instant now) {
@@ -44,11 +45,14 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
                     + MAX_BUCKETS + " buckets per series: narrow from/to or use a wider granularity");
         }
         String statistic = null;
-        if (metric.source() == Metric.Source.TIME_STATS) {
+        if (metric == Metric.PR_LANDING_TIME || metric == Metric.COMMIT_TTS) {
+            // Computed when read from the pull requests: any percentile the time metrics offer.
+            statistic = percentile == null ? "mean" : percentileName(percentile);
+        } else if (metric.source() == Metric.Source.TIME_STATS) {
             statistic = percentile == null ? "mean" : percentileName(percentile);
         } else if (percentile != null) {
-            throw ApiException.badInput("'percentile' applies to the time metrics (tts, job_duration,"
-                    + " workflow_duration, queue_time), not to " + name);
+            throw ApiException.badInput("'percentile' applies to the time metrics (tts, ttrs, job_duration,"
+                    + " workflow_duration, queue_time, pr_landing_time, commit_tts), not to " + name);
         }
         String key = switch (metric.key()) {
             case JOB -> only(name, job, "job", workflow, "workflow", label, "label");
@@ -57,7 +61,8 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
             case NONE -> only(name, null, null, job, "job", workflow, "workflow", label, "label");
         };
         if (branch != null && metric.source() != Metric.Source.COMMIT_HEALTH) {
-            throw ApiException.badInput("'branch' applies to red_rate, broken_rate, flaky_rate and commits; "
+            throw ApiException.badInput("'branch' applies to red_rate, broken_rate, flaky_rate, commits and"
+                    + " time_since_green; "
                     + name + " is kept for the default branch or the whole repository");
         }
         return new MetricRequest(metric, width, start, end, statistic, key, branch);
@@ -77,11 +82,11 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
 
     private static String percentileName(double percentile) {
         // 0.9 and 90 both mean the 90th percentile.
-        double percent = percentile < 1 ? Math.round(percentile * 1000) / 10.0 : percentile;
+        double percent = percentile <= 1 ? Math.round(percentile * 1000) / 10.0 : percentile;
         String found = PERCENTILES.get(percent);
         if (found == null) {
-            throw ApiException.badInput("percentile must be 50, 90, 95 or 99 (or 0.5, 0.9, 0.95, 0.99); got "
-                    + percentile);
+            throw ApiException.badInput("percentile must be 50, 90, 95, 99 or 100 (the largest sample; or 0.5, 0.9,"
+                    + " 0.95, 0.99, 1); got " + percentile);
         }
         return found;
     }

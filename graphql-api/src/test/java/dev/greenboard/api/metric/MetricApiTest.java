@@ -118,6 +118,9 @@ class MetricApiTest {
         stats("tts", BUILD, "day", DAY3, 1, 300, 300, 300, 300, 300);
         stats("tts", BUILD, "week", DAY1, 5, 412, 390, 486, 498, 507.6);
         stats("tts", BUILD, "week", DAY3, 1, 300, 300, 300, 300, 300);
+        // max, the largest sample: a4 450 on day 1, b2 510 on day 2; day 3's row was written before V12 (no max).
+        maximum("tts", BUILD, "day", DAY1, 450);
+        maximum("tts", BUILD, "day", DAY2, 510);
         stats("tts", "trunk / test", "day", DAY1, 2, 1010, 1010, 1050, 1055, 1059);
         stats("job_duration", "nightly / slow", "day", DAY1, 2, 110, 110, 118, 119, 119.8);
         stats("job_duration", BUILD, "day", DAY1, 4, 320, 330, 402, 411, 418.2);
@@ -160,6 +163,13 @@ class MetricApiTest {
                                             p95_s, p99_s)
                 values (repository_id(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", repo, metric, key, bucket,
                 start.atOffset(ZoneOffset.UTC), count, mean, p50, p90, p95, p99);
+    }
+
+    private void maximum(String metric, String key, String bucket, Instant start, double max) {
+        sql.execute("""
+                update job_time_stats set max_s = ?
+                 where repo_id = repository_id(?) and metric = ? and key = ? and bucket = ? and bucket_start = ?""",
+                max, repo, metric, key, bucket, start.atOffset(ZoneOffset.UTC));
     }
 
     /** A snapshot of the quarter hour {@code slot}, taken at its start; the oldest job waited {@code age} seconds. */
@@ -254,6 +264,12 @@ class MetricApiTest {
         assertPoints(List.of(point(DAY1, 498, 5, BUILD)), metric("tts", "WEEK", DAY1, DAY2, 95.0, Map.of("job",
                 BUILD)));
         assertPoints(List.of(point(DAY1, 507.6, 5, BUILD)), metric("tts", "WEEK", DAY1, DAY2, 99.0, Map.of("job",
+                BUILD)));
+        // 100 (or 1) is the largest sample; a bucket kept without one (written before V12) has no point.
+        JsonPath max = metric("tts", "DAY", DAY1, end, 100.0, Map.of("job", BUILD));
+        assertPoints(List.of(point(DAY1, 450, 3, BUILD), point(DAY2, 510, 2, BUILD)), max);
+        assertEquals("max", max.getString("metric.statistic"));
+        assertPoints(List.of(point(DAY1, 450, 3, BUILD)), metric("tts", "DAY", DAY1, DAY2, 1.0, Map.of("job",
                 BUILD)));
         // Without 'job': every key of the bucket, by key.
         JsonPath series = metric("tts", "DAY", DAY1, DAY2, 90.0, Map.of());
@@ -350,9 +366,11 @@ class MetricApiTest {
     @Test
     void badArgumentsAreRefusedWithAReason() {
         assertRefused("known metrics: red_rate, broken_rate, flaky_rate, commits, tts, job_duration,"
-                + " workflow_duration, queue_time, reverts, live_queue, live_queue_age", "name", "green_rate");
+                + " workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
+                + " new_disabled_tests, pr_landing_time, merge_retries,"
+                + " time_since_green, commit_tts", "name", "green_rate");
         assertRefused("is kept per day", "name", "tts", "granularity", "HOUR");
-        assertRefused("percentile must be 50, 90, 95 or 99", "name", "tts", "percentile", 75.0);
+        assertRefused("percentile must be 50, 90, 95, 99 or 100", "name", "tts", "percentile", 75.0);
         assertRefused("'percentile' applies to", "name", "red_rate", "percentile", 90.0);
         assertRefused("'job' does not apply", "name", "queue_time", "job", BUILD);
         assertRefused("at most 1000 buckets", "name", "commits", "granularity", "HOUR", "from",

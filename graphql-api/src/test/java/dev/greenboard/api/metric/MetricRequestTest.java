@@ -48,7 +48,9 @@ class MetricRequestTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"50, p50", "90, p90", "95, p95", "99, p99", "0.5, p50", "0.9, p90", "0.95, p95", "0.99, p99"})
+    @CsvSource({"50, p50", "90, p90", "95, p95", "99, p99", "0.5, p50", "0.9, p90", "0.95, p95", "0.99, p99",
+            "100, max",
+            "1, max"})
     void percentilesPickAStoredColumn(double percentile, String statistic) {
         MetricRequest request = request("tts", null, null, Granularity.WEEK, percentile, "pull / build", null, null,
                 null);
@@ -66,19 +68,23 @@ class MetricRequestTest {
     @Test
     void refusals() {
         assertRefused("Unknown metric 'nope'; known metrics: red_rate, broken_rate, flaky_rate, commits, tts,"
-                + " job_duration, workflow_duration, queue_time, reverts, live_queue, live_queue_age",
+                + " job_duration, workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
+                + " new_disabled_tests, pr_landing_time, merge_retries,"
+                + " time_since_green, commit_tts",
                 () -> request("nope", null, null, null, null, null, null, null, null));
         assertRefused("Metric workflow_duration is kept per day; ask for granularity DAY or WEEK",
                 () -> request("workflow_duration", null, null, Granularity.HOUR, null, null, null, null, null));
         assertRefused("Metric reverts is kept per day; ask for granularity DAY or WEEK",
                 () -> request("reverts", null, null, Granularity.HOUR, null, null, null, null, null));
-        assertRefused("percentile must be 50, 90, 95 or 99 (or 0.5, 0.9, 0.95, 0.99); got 75.0",
+        assertRefused("percentile must be 50, 90, 95, 99 or 100 (the largest sample; or 0.5, 0.9, 0.95, 0.99, 1);"
+                + " got 75.0",
                 () -> request("tts", null, null, null, 75.0, null, null, null, null));
         assertRefused("'workflow' does not apply to tts; filter it with 'job'",
                 () -> request("tts", null, null, null, null, null, "pull", null, null));
         assertRefused("'label' does not apply to commits",
                 () -> request("commits", null, null, null, null, null, null, "x", null));
-        assertRefused("'branch' applies to red_rate, broken_rate, flaky_rate and commits; live_queue is kept for"
+        assertRefused("'branch' applies to red_rate, broken_rate, flaky_rate, commits and time_since_green;"
+                + " live_queue is kept for"
                 + " the default branch or the whole repository",
                 () -> request("live_queue", null, null, Granularity.HOUR, null, null, null, null, "main"));
         // 1001 hours

@@ -51,6 +51,22 @@ public class JobTimesRollup implements Rollup {
                  where j.status = 'completed' and j.conclusion is distinct from 'skipped'
                    and j.started_at is not null and j.completed_at is not null
                 union all
+                -- Time to red signal: failed first attempts of jobs of pull-request runs, from the job's start to
+                -- the completion of its first failing step (steps come with workflow_job; a job without steps, or
+                -- whose steps show no failure, has no sample).
+                select 'ttrs', %1$s, extract(epoch from f.first_failure - j.started_at)::float8
+                  from b join job j on j.repo_id = b.repo_id and j.created_at >= b.lo and j.created_at < b.hi
+                  join workflow_run r on r.id = j.run_id and r.run_attempt = j.run_attempt
+                  cross join lateral (
+                      select min((s ->> 'completed_at')::timestamptz) as first_failure
+                        from jsonb_array_elements(case when jsonb_typeof(j.steps) = 'array' then j.steps
+                                                       else '[]'::jsonb end) as s
+                       where s ->> 'conclusion' = 'failure'
+                         and s ->> 'completed_at' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}'
+                  ) as f
+                 where j.run_attempt = 1 and j.conclusion = 'failure' and j.started_at is not null
+                   and r.event in ('pull_request', 'pull_request_target') and f.first_failure is not null
+                union all
                 -- Queue time per runner label: a job that asks for two labels waits in both queues.
                 select 'queue_time', coalesce(l.label, '(no label)'),
                        extract(epoch from j.started_at - j.created_at)::float8
@@ -65,7 +81,7 @@ public class JobTimesRollup implements Rollup {
                  where r.run_attempt = 1 and r.status = 'completed' and r.conclusion = 'success'
                    and r.updated_at is not null
             )
-            select metric, key, count(*) as count, avg(seconds) as mean_s,
+            select metric, key, count(*) as count, avg(seconds) as mean_s, max(seconds) as max_s,
                    percentile_cont(array[0.5, 0.9, 0.95, 0.99]) within group (order by seconds) as p
               from samples where seconds >= 0
              group by metric, key""".formatted(DISPLAY_NAME);
@@ -77,7 +93,7 @@ public class JobTimesRollup implements Rollup {
 
     @Override
     public String description() {
-        return "Time to signal, job and workflow duration, queue time per runner label: count, mean, p50/p90/p95/p99"
+        return "Time to signal, time to red signal, job and workflow duration, queue time per runner label: count, mean, p50/p90/p95/p99, max"
                 + " per day and week";
     }
 
@@ -135,13 +151,18 @@ public class JobTimesRollup implements Rollup {
                          where j.updated_at > ? and j.updated_at <= ? and r.created_at is not null
                         union
                         select r.repo_id, date_trunc('day', r.created_at, 'UTC') from workflow_run r
-                         where r.recorded_at > ? and r.recorded_at <= ? and r.created_at is not null""";
+                         where r.recorded_at > ? and r.recorded_at <= ? and r.created_at is not null
+                        union
+                        -- a job's time to red signal needs its run's event: a run written late changes its jobs' days
+                        select j.repo_id, date_trunc('day', j.created_at, 'UTC')
+                          from workflow_run r join job j on j.run_id = r.id and j.run_attempt = r.run_attempt
+                         where r.recorded_at > ? and r.recorded_at <= ? and j.created_at is not null""";
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into time_bucket
                 select repo_id, 'day', day, day + interval '24 hours' from (%s) as changed (repo_id, day)"""
                 .formatted(days))) {
             if (!window.full()) {
-                window.bind(statement, window.bind(statement, window.bind(statement, 1)));
+                window.bind(statement, window.bind(statement, window.bind(statement, window.bind(statement, 1))));
             }
             statement.executeUpdate();
         }
@@ -175,8 +196,8 @@ public class JobTimesRollup implements Rollup {
     private static void compute(Connection connection, Bucket bucket) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into time_fresh (repo_id, metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s,
-                                        p95_s, p99_s)
-                select ?, metric, key, ?, ?, count, mean_s, p[1], p[2], p[3], p[4] from (%s) as stats"""
+                                        p95_s, p99_s, max_s)
+                select ?, metric, key, ?, ?, count, mean_s, p[1], p[2], p[3], p[4], max_s from (%s) as stats"""
                 .formatted(BUCKET_STATS))) {
             statement.setLong(1, bucket.repoId());
             statement.setString(2, bucket.width());
@@ -198,12 +219,13 @@ public class JobTimesRollup implements Rollup {
                     insert into job_time_stats select * from time_fresh
                     on conflict (repo_id, metric, bucket, key, bucket_start) do update set
                         count = excluded.count, mean_s = excluded.mean_s, p50_s = excluded.p50_s,
-                        p90_s = excluded.p90_s, p95_s = excluded.p95_s, p99_s = excluded.p99_s
+                        p90_s = excluded.p90_s, p95_s = excluded.p95_s, p99_s = excluded.p99_s,
+                        max_s = excluded.max_s
                     where (job_time_stats.count, job_time_stats.mean_s, job_time_stats.p50_s, job_time_stats.p90_s,
-                           job_time_stats.p95_s, job_time_stats.p99_s)
+                           job_time_stats.p95_s, job_time_stats.p99_s, job_time_stats.max_s)
                           is distinct from
                           (excluded.count, excluded.mean_s, excluded.p50_s, excluded.p90_s, excluded.p95_s,
-                           excluded.p99_s)""");
+                           excluded.p99_s, excluded.max_s)""");
             rows += statement.executeUpdate("""
                     delete from job_time_stats s
                      where (%s)

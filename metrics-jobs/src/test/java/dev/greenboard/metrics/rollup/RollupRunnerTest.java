@@ -69,7 +69,8 @@ class RollupRunnerTest {
         List<String> names = runs.names();
         assertEquals(runner.rollups().stream().map(Rollup::name).toList(), names);
         assertEquals(List.of("commit-health", "disabled-tests", "flaky-tests", "job-time-stats",
-                "platform-smoke-tests", "queue-snapshot", "retention", "reverts", "test-time-regressions",
+                "metric-changes", "platform-smoke-tests", "queue-snapshot", "retention", "reverts",
+                "test-time-regressions",
                 "test-times"), names.stream().sorted().toList());
         runs.assertSucceeded(names);
         runs.runs().forEach(run -> assertEquals("run-all", run.trigger()));

@@ -1,0 +1,281 @@
+package dev.greenboard.api.metric;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+
+import dev.greenboard.model.database.Sql;
+import dev.greenboard.model.database.TestDatabase;
+
+/**
+ * The series of issue 16 beside the CI health ones: {@code workflow_load} counted from {@code workflow_run},
+ * {@code new_disabled_tests} from {@code disabled_test}, {@code ttrs} read from {@code job_time_stats} (its SQL is
+ * metrics-jobs' TimeToRedSignalTest).
+ *
+ * <pre>
+ * workflow_run first attempts: pull Mon 2026-11-02 10:10, 10:40, 14:00 and Tue 09:00; trunk Mon 10:20;
+ *                              a second attempt of pull Mon 10:50 (not a start of a workflow)
+ *   per hour on Monday: pull 10:00 2, 14:00 1; trunk 10:00 1. Per day: pull Mon 3, Tue 1; trunk Mon 1
+ * disabled_test: test_a from issue #1 Mon 08:00 and again from the API Thu (the same test: counted once, Monday),
+ *                test_b Mon 20:00, test_c Tue 12:00 (enabled again since: it was still new that day)
+ *   per day: Mon 2, Tue 1; the week: 3
+ * job_time_stats ttrs pull / test on Monday: n 2, mean 720, p90 864, max 900
+ * merged pull requests and pytorchmergebot's "Merge started" comments:
+ *   #1 merged Mon 12:00, attempts 10:00 and 11:00 (a human's "Merge started" at 09:00 and the bot's "Merge failed"
+ *      at 10:30 are not attempts): landing 2 h, 2 attempts
+ *   #2 merged Mon 20:00, attempt 19:00 (and one at 21:00, after the merge): 1 h, 1 attempt
+ *   #3 merged Tue 10:00, attempt Oct 20 (over 168 h: no landing time), 1 attempt
+ *   #4 merged Tue 12:00 without the bot; #5 closed unmerged with an attempt: neither counts
+ *   landing per day: Mon mean 5400 s, p90 3600 + 0.9 * 3600 = 6840, max 7200; attempts: Mon 1.5 (2 PRs), Tue 1
+ * </pre>
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricLoadApiTest {
+
+    private static final Instant MON = Instant.parse("2026-11-02T00:00:00Z");
+    private static final Instant TUE = Instant.parse("2026-11-03T00:00:00Z");
+    private static final Instant NEXT_MON = Instant.parse("2026-11-09T00:00:00Z");
+    private static final JsonPathConfig DOUBLES = new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE);
+    private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000_000L * 1000 + 7);
+    private static final String METRIC = """
+            query($name: String!, $repo: String!, $from: DateTime, $to: DateTime, $granularity: Granularity,
+                  $percentile: Float, $workflow: String, $job: String) {
+              metric(name: $name, repo: $repo, from: $from, to: $to, granularity: $granularity,
+                     percentile: $percentile, workflow: $workflow, job: $job) {
+                name unit statistic points { time value count label } } }""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    Sql sql;
+    String repo;
+
+    @BeforeEach
+    void rows() {
+        if (repo != null) {
+            return;
+        }
+        sql = new Sql(dataSource);
+        repo = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                repo, repo.substring("load/".length()));
+        long pull = run("pull", 1, "2026-11-02T10:10:00Z", IDS.incrementAndGet());
+        run("pull", 2, "2026-11-02T10:50:00Z", pull);
+        run("pull", 1, "2026-11-02T10:40:00Z", IDS.incrementAndGet());
+        run("pull", 1, "2026-11-02T14:00:00Z", IDS.incrementAndGet());
+        run("pull", 1, "2026-11-03T09:00:00Z", IDS.incrementAndGet());
+        run("trunk", 1, "2026-11-02T10:20:00Z", IDS.incrementAndGet());
+        disabled("test_a", "issue", 1, "2026-11-02T08:00:00Z", true);
+        disabled("test_a", "api", null, "2026-11-05T08:00:00Z", true);
+        disabled("test_b", "api", null, "2026-11-02T20:00:00Z", true);
+        disabled("test_c", "api", null, "2026-11-03T12:00:00Z", false);
+        sql.execute("""
+                insert into job_time_stats (repo_id, metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s,
+                                            p95_s, p99_s, max_s)
+                values (repository_id(?), 'ttrs', 'pull / test', 'day', ?, 2, 720, 720, 864, 882, 896.4, 900)""",
+                repo, MON.atOffset(ZoneOffset.UTC));
+        pr(1, "2026-11-02T12:00:00Z");
+        comment(1, "pytorchmergebot", "Merge started\nYour change will be merged once all checks pass",
+                "2026-11-02T10:00:00Z");
+        comment(1, "pytorchmergebot", "Merge failed\nReason: 1 mandatory check(s) failed", "2026-11-02T10:30:00Z");
+        comment(1, "pytorchmergebot", "Merge started", "2026-11-02T11:00:00Z");
+        comment(1, "someone", "Merge started? @pytorchbot merge", "2026-11-02T09:00:00Z");
+        pr(2, "2026-11-02T20:00:00Z");
+        comment(2, "pytorchmergebot", "Merge started", "2026-11-02T19:00:00Z");
+        comment(2, "pytorchmergebot", "Merge started", "2026-11-02T21:00:00Z");
+        pr(3, "2026-11-03T10:00:00Z");
+        comment(3, "pytorchmergebot", "Merge started", "2026-10-20T10:00:00Z");
+        pr(4, "2026-11-03T12:00:00Z");
+        pr(5, null);
+        comment(5, "pytorchmergebot", "Merge started", "2026-11-02T10:00:00Z");
+    }
+
+    @Test
+    void pullRequestLandingTimeAndMergeAttempts() {
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 5400, null)), points(metric("pr_landing_time", "DAY", MON,
+                NEXT_MON, null, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 6840, null)), points(metric("pr_landing_time", "DAY", MON,
+                NEXT_MON, 90.0, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 7200, null)), points(metric("pr_landing_time", "WEEK", MON,
+                NEXT_MON, 100.0, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 1.5, null), p("2026-11-03T00:00:00Z", 1, null)),
+                points(metric("merge_retries", "DAY", MON, NEXT_MON, null, null)));
+        JsonPath week = metric("merge_retries", "WEEK", MON, NEXT_MON, null, null);
+        assertEquals(4.0 / 3, week.getDouble("metric.points[0].value"), 1e-9);
+        assertEquals(3, week.getInt("metric.points[0].count"));
+        assertEquals("mean", week.getString("metric.statistic"));
+    }
+
+    /**
+     * Another repository (no settings: every workflow blocks). s1: pull Mon 10:00 1200 s and trunk 10:05 3000 s, both
+     * succeeded: 3000 s. s2: pull succeeded, trunk failed: none. s3: pull Tue 09:00 900 s. s4: a pull_request run:
+     * none. s5: a failed first attempt (a second succeeded): none. Per day Mon 3000, Tue 900; the week: mean 1950,
+     * p90 900 + 0.9 * 2100 = 2790.
+     */
+    @Test
+    void timeToSignalEndToEndPerCommit() {
+        String other = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                other, other.substring("load/".length()));
+        commitRun(other, "s1", "pull", 1, "push", "success", "2026-11-02T10:00:00Z", 1200);
+        commitRun(other, "s1", "trunk", 1, "push", "success", "2026-11-02T10:05:00Z", 3000);
+        commitRun(other, "s2", "pull", 1, "push", "success", "2026-11-02T12:00:00Z", 600);
+        commitRun(other, "s2", "trunk", 1, "push", "failure", "2026-11-02T12:00:00Z", 600);
+        commitRun(other, "s3", "pull", 1, "push", "success", "2026-11-03T09:00:00Z", 900);
+        commitRun(other, "s4", "pull", 1, "pull_request", "success", "2026-11-03T10:00:00Z", 700);
+        long failed = commitRun(other, "s5", "pull", 1, "push", "failure", "2026-11-03T11:00:00Z", 100);
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_sha, status, status_rank,
+                                          conclusion, created_at, updated_at)
+                values (?, 2, repository_id(?), 'pull', 'push', 's5', 'completed', 3, 'success', ?, ?)""", failed,
+                other, time("2026-11-03T12:00:00Z"), time("2026-11-03T12:10:00Z"));
+        String saved = repo;
+        repo = other;
+        try {
+            assertEquals(List.of(p("2026-11-02T00:00:00Z", 3000, null), p("2026-11-03T00:00:00Z", 900, null)),
+                    points(metric("commit_tts", "DAY", MON, NEXT_MON, null, null)));
+            JsonPath week = metric("commit_tts", "WEEK", MON, NEXT_MON, null, null);
+            assertEquals(List.of(p("2026-11-02T00:00:00Z", 1950, null)), points(week));
+            assertEquals(2, week.getInt("metric.points[0].count"));
+            assertEquals(List.of(p("2026-11-02T00:00:00Z", 2790, null)), points(metric("commit_tts", "WEEK", MON,
+                    NEXT_MON, 90.0, null)));
+        } finally {
+            repo = saved;
+        }
+    }
+
+    private long commitRun(String repository, String sha, String workflow, int attempt, String event,
+            String conclusion, String created, long seconds) {
+        long id = IDS.incrementAndGet();
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_sha, status, status_rank,
+                                          conclusion, created_at, updated_at)
+                values (?, ?, repository_id(?), ?, ?, ?, 'completed', 3, ?, ?, ?)""", id, attempt, repository,
+                workflow, event, sha, conclusion, time(created), time(created).plusSeconds(seconds));
+        return id;
+    }
+
+    private void pr(int number, String mergedAt) {
+        sql.execute("""
+                insert into pull_request (repo_id, number, state, merged, created_at, closed_at, merged_at)
+                values (repository_id(?), ?, 'closed', ?, '2026-10-01T00:00:00Z', ?, ?)""", repo, number,
+                mergedAt != null, mergedAt == null ? MON.atOffset(ZoneOffset.UTC) : time(mergedAt),
+                mergedAt == null ? null : time(mergedAt));
+    }
+
+    private void comment(int number, String author, String body, String created) {
+        sql.execute("""
+                insert into issue_comment (id, repo_id, issue_number, is_pull_request, author, body, created_at)
+                values (?, repository_id(?), ?, true, ?, ?, ?)""", IDS.incrementAndGet(), repo, number, author, body,
+                time(created));
+    }
+
+    private static java.time.OffsetDateTime time(String iso) {
+        return Instant.parse(iso).atOffset(ZoneOffset.UTC);
+    }
+
+    @Test
+    void workflowLoadPerHourAndDayByName() {
+        assertEquals(List.of(p("2026-11-02T10:00:00Z", 2, "pull"), p("2026-11-02T14:00:00Z", 1, "pull"),
+                p("2026-11-02T10:00:00Z", 1, "trunk")),
+                points(metric("workflow_load", "HOUR", MON, TUE, null,
+                        null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 3, "pull"), p("2026-11-03T00:00:00Z", 1, "pull"),
+                p("2026-11-02T00:00:00Z", 1, "trunk")),
+                points(metric("workflow_load", "DAY", MON, NEXT_MON, null,
+                        null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 1, "trunk")), points(metric("workflow_load", "DAY", MON,
+                NEXT_MON, null, Map.of("workflow", "trunk"))));
+        assertEquals("sum", metric("workflow_load", "WEEK", MON, NEXT_MON, null, null).getString("metric.statistic"));
+    }
+
+    @Test
+    void newDisabledTestsPerDayAndWeek() {
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 2, null), p("2026-11-03T00:00:00Z", 1, null)),
+                points(metric("new_disabled_tests", "DAY", MON, NEXT_MON, null, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 3, null)), points(metric("new_disabled_tests", "WEEK", MON,
+                NEXT_MON, null, null)));
+        assertEquals(List.of(), points(metric("new_disabled_tests", "DAY", TUE.plusSeconds(86400), NEXT_MON, null,
+                null)), "test_a disabled again on Thursday is not new");
+    }
+
+    @Test
+    void timeToRedSignalWithPercentiles() {
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 864, "pull / test")), points(metric("ttrs", "DAY", MON, TUE,
+                90.0, Map.of("job", "pull / test"))));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 900, "pull / test")), points(metric("ttrs", "DAY", MON, TUE,
+                100.0, null)));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 720, "pull / test")), points(metric("ttrs", "DAY", MON, TUE,
+                null, null)));
+    }
+
+    private record P(String time, double value, String label) {
+    }
+
+    private static P p(String time, double value, String label) {
+        return new P(time, value, label);
+    }
+
+    private static List<P> points(JsonPath series) {
+        List<Map<String, Object>> raw = series.getList("metric.points");
+        return raw.stream().map(m -> new P((String) m.get("time"), ((Number) m.get("value")).doubleValue(),
+                (String) m.get("label"))).toList();
+    }
+
+    private JsonPath metric(String name, String granularity, Instant from, Instant to, Double percentile,
+            Map<String, String> filters) {
+        Map<String, Object> variables = new HashMap<>(Map.of("name", name, "repo", repo, "granularity", granularity,
+                "from", from.toString(), "to", to.toString()));
+        if (percentile != null) {
+            variables.put("percentile", percentile);
+        }
+        if (filters != null) {
+            variables.putAll(filters);
+        }
+        String body = given().contentType("application/json").body(Map.of("query", METRIC, "variables", variables))
+                .post("/graphql").then().statusCode(200).extract().asString();
+        JsonPath response = new JsonPath(body).using(DOUBLES);
+        assertNull(response.get("errors"), body);
+        return response.setRootPath("data");
+    }
+
+    private long run(String workflow, int attempt, String created, long id) {
+        Instant at = Instant.parse(created);
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_sha, status, status_rank,
+                                          conclusion, created_at, updated_at)
+                values (?, ?, repository_id(?), ?, 'push', 'abc', 'completed', 3, 'success', ?, ?)""", id, attempt,
+                repo, workflow, at.atOffset(ZoneOffset.UTC), at.plusSeconds(60).atOffset(ZoneOffset.UTC));
+        return id;
+    }
+
+    private void disabled(String name, String source, Integer issue, String created, boolean active) {
+        sql.execute("""
+                insert into disabled_test (repo_id, test_key, test_name, test_class, source, issue_number, active,
+                                           created_at)
+                values (repository_id(?), ?, ?, 'TestOps', ?, ?, ?, ?)""", repo, name + " (__main__.TestOps)", name,
+                source, issue, active, Instant.parse(created).atOffset(ZoneOffset.UTC));
+    }
+}

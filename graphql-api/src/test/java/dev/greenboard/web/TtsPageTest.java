@@ -1,0 +1,149 @@
+package dev.greenboard.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.greenboard.model.database.Sql;
+import dev.greenboard.model.database.TestDatabase;
+
+/**
+ * The time-to-signal page (/tts) and the KPIs page on {@link UiHistory} after every rollup ran, plus time statistics
+ * of two jobs on the two days before today (the history has no push-triggered runs, so no time to signal of its own):
+ * "pull / linux / build" p50 90 s and 110 s, p90 150 s and 170 s; "trunk / mac / test" p50 300 s yesterday only.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestDatabase.class)
+class TtsPageTest extends BrowserPageTest {
+
+    private static final String BUILD = "pull / linux / build";
+    private static final String MAC = "trunk / mac / test";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    TtsPageTest() {
+        super("tts", 1280, 900);
+    }
+
+    @Override
+    void afterHistory() {
+        MetricsPageTest.runAll();
+        Sql sql = new Sql(dataSource);
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        for (String metric : List.of("tts", "job_duration")) {
+            stats(sql, metric, BUILD, today.minus(2, ChronoUnit.DAYS), 90, 150);
+            stats(sql, metric, BUILD, today.minus(1, ChronoUnit.DAYS), 110, 170);
+            stats(sql, metric, MAC, today.minus(1, ChronoUnit.DAYS), 300, 300);
+        }
+    }
+
+    /** A day of a job: p50 and p90 as given; the job duration rows take the same values plus 1000 s. */
+    private void stats(Sql sql, String metric, String key, Instant day, double p50, double p90) {
+        double shift = metric.equals("tts") ? 0 : 1000;
+        sql.execute("""
+                delete from job_time_stats
+                 where repo_id = repository_id(?) and metric = ? and key = ? and bucket = 'day' and bucket_start = ?""",
+                history.repo, metric, key, day.atOffset(ZoneOffset.UTC));
+        sql.execute("""
+                insert into job_time_stats (repo_id, metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s,
+                                            p95_s, p99_s, max_s)
+                values (repository_id(?), ?, ?, 'day', ?, 3, ?, ?, ?, ?, ?, ?)""", history.repo, metric, key,
+                day.atOffset(ZoneOffset.UTC), p50 + shift, p50 + shift, p90 + shift, p90 + shift, p90 + shift,
+                p90 + shift);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> lineData(String chart) {
+        return (List<Object>) page.evaluate("id => echarts.getInstanceByDom(document.getElementById(id))"
+                + ".getOption().series[0].data", chart);
+    }
+
+    @Test
+    void chosenJobsAreChartedAtThePercentileOfTheAddress() {
+        Browser.go(page, "/tts/" + history.repo);
+        assertThat(page.locator("h1")).hasText("Time to signal of jobs of " + history.repo);
+        assertThat(page.locator("input[name=job]")).hasCount(2);
+        assertThat(page.locator("#tts-chart .state.empty")).containsText("Choose one or more jobs");
+
+        page.getByLabel(BUILD).check();
+        page.locator("#tts-form button[type=submit]").click();
+        page.waitForURL("**job=" + BUILD.replace(" ", "+").replace("/", "%2F") + "**");
+        Browser.waitReady(page);
+        assertThat(page.getByLabel(BUILD)).isChecked();
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-series", "1");
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-points", "2");
+        List<Object> p50 = lineData("tts-chart");
+        assertEquals(7, p50.size(), "seven days");
+        assertEquals(90.0, ((Number) p50.get(4)).doubleValue());
+        assertEquals(110.0, ((Number) p50.get(5)).doubleValue());
+        assertEquals(1110.0, ((Number) lineData("duration-chart").get(5)).doubleValue());
+
+        page.getByLabel("Percentile").selectOption("p90");
+        page.waitForURL("**percentile=p90**");
+        Browser.waitReady(page);
+        assertEquals(170.0, ((Number) lineData("tts-chart").get(5)).doubleValue());
+        String query = URLDecoder.decode(page.locator("#tts-h + .query-link").getAttribute("href"),
+                StandardCharsets.UTF_8);
+        assertTrue(query.contains("job: \"" + BUILD + "\"") && query.contains("percentile: 90"), query);
+    }
+
+    @Test
+    void jobNamesOnTheMetricsPageLeadToTheirTimeToSignal() {
+        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        assertThat(page.locator("#tts-chart + .job-links a")).hasCount(2);
+        page.locator("#tts-chart + .job-links a", new com.microsoft.playwright.Page.LocatorOptions().setHasText(MAC))
+                .click();
+        Browser.waitReady(page);
+        assertTrue(page.url().contains("/tts/" + history.repo + "?job="), page.url());
+        assertThat(page.getByLabel(MAC)).isChecked();
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-series", "1");
+        // The job-duration chart names the history's own five jobs (the two above among them), each a link too.
+        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        assertThat(page.locator("#duration-chart + .job-links a")).hasCount(5);
+    }
+
+    @Test
+    void kpisShowTwentySixWeeksWithMovingAverages() {
+        Browser.go(page, "/metrics/" + history.repo);
+        page.locator("#kpis-link").click();
+        Browser.waitReady(page);
+        assertThat(page.locator("h1")).hasText("KPIs of " + history.repo);
+        // 2 of 3 finished commits broken this week: one weekly point, drawn with its moving average.
+        assertThat(page.locator("#red-chart")).hasAttribute("data-series", "6");
+        @SuppressWarnings("unchecked")
+        List<Object> broken = (List<Object>) page.evaluate("() => echarts.getInstanceByDom("
+                + "document.getElementById('red-chart')).getOption().series[0].data");
+        assertTrue(broken.size() >= 26 && broken.size() <= 27, "26 weeks: " + broken.size());
+        // The history's commits are 6 to 3 hours old: in this week, or (early on a Monday) the one before.
+        int week = broken.size() - 1;
+        while (broken.get(week) == null) {
+            week--;
+        }
+        assertTrue(week >= broken.size() - 2, "the newest week with commits: " + week);
+        assertEquals(66.7, ((Number) broken.get(week)).doubleValue(), 0.01);
+        @SuppressWarnings("unchecked")
+        List<Object> average = (List<Object>) page.evaluate("() => echarts.getInstanceByDom("
+                + "document.getElementById('red-chart')).getOption().series[1].data");
+        assertEquals(66.7, ((Number) average.get(week)).doubleValue(), 0.01,
+                "the week before has no commit: the average is the week alone");
+        // The lag behind the last green commit (c1), at the end of the week: drawn, with its average.
+        assertThat(page.locator("#lag-chart")).hasAttribute("data-series", "2");
+        assertThat(page.locator("#lag-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[12]$"));
+    }
+}
