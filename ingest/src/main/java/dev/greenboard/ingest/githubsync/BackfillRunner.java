@@ -187,7 +187,6 @@ final class BackfillRunner {
                     for (int attempt = 1; attempt < attempts; attempt++) {
                         try {
                             JsonNode earlier = client.workflowRunAttempt(repo, runId, attempt);
-                            requests++;
                             if (writer.store(SyncPayloads.workflowRun(earlier, repository))) {
                                 runs++;
                             }

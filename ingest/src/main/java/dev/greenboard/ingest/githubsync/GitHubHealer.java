@@ -168,8 +168,14 @@ public final class GitHubHealer {
                 }
                 throw e;
             }
-            if (storeJob(fresh, repository(repositories, repo))) {
-                counts.jobs++;
+            try {
+                if (storeJob(fresh, repository(repositories, repo))) {
+                    counts.jobs++;
+                }
+            } catch (GitHubApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
             }
         }
         for (Stuck run : query("""
@@ -190,7 +196,13 @@ public final class GitHubHealer {
                 }
                 throw e;
             }
-            healRun(repo, fresh, repository(repositories, repo), counts);
+            try {
+                healRun(repo, fresh, repository(repositories, repo), counts);
+            } catch (GitHubApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -218,11 +230,18 @@ public final class GitHubHealer {
                 return;
             }
             RepoRef repo = RepoRef.parse(commit[0]);
-            JsonNode repository = repository(repositories, repo);
-            for (Page page : client.workflowRunsOfCommit(repo, commit[1])) {
-                for (JsonNode run : page.items()) {
-                    healRun(repo, run, repository, counts);
+            try {
+                JsonNode repository = repository(repositories, repo);
+                for (Page page : client.workflowRunsOfCommit(repo, commit[1])) {
+                    for (JsonNode run : page.items()) {
+                        healRun(repo, run, repository, counts);
+                    }
                 }
+            } catch (GitHubApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+                // The repository or commit is gone (or renamed away from the token's reach): nothing to heal.
             }
         }
     }
