@@ -2,10 +2,6 @@ package dev.greenboard.ingest.githubsync;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -73,27 +69,15 @@ public class BackfillResource {
         return BackfillView.of(backfill, backfills.waitingUntil().orElse(null));
     }
 
-    /** {@code YYYY-MM-DD} (midnight UTC) or an ISO-8601 time with offset; not in the future. */
-    static Instant parseSince(String since) {
+    private static Instant parseSince(String since) {
         if (since == null || since.isBlank()) {
             throw HttpError.badRequest("missing_since", "Query parameter 'since' (YYYY-MM-DD) is required");
         }
-        Instant from;
         try {
-            from = since.length() == 10
-                    ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : OffsetDateTime.parse(since).toInstant();
-        } catch (DateTimeParseException e) {
-            throw HttpError.badRequest("invalid_since", "Query parameter 'since' is not a date (YYYY-MM-DD) or an"
-                    + " ISO-8601 time: " + (since.length() > 40 ? since.substring(0, 40) + "..." : since));
+            return BackfillService.parseSince(since);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("invalid_since", "Query parameter 'since': " + e.getMessage());
         }
-        if (from.isAfter(Instant.now())) {
-            throw HttpError.badRequest("invalid_since", "Query parameter 'since' is in the future: " + since);
-        }
-        if (from.isBefore(Instant.parse("2008-01-01T00:00:00Z"))) {
-            throw HttpError.badRequest("invalid_since", "Query parameter 'since' is before GitHub existed: " + since);
-        }
-        return from;
     }
 
     /** A backfill's answer: its state and progress. */

@@ -3,6 +3,10 @@ package dev.greenboard.ingest.githubsync;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +102,30 @@ public class BackfillService {
         Backfill backfill = store.createOrActive(ref.fullName(), since);
         submit(backfill.id());
         return store.load(backfill.id()).orElse(backfill);
+    }
+
+    /**
+     * A backfill's start: {@code YYYY-MM-DD} (midnight UTC) or an ISO-8601 time with an offset, not in the future.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static Instant parseSince(String since) {
+        Instant from;
+        try {
+            from = since.length() == 10
+                    ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(since).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a date (YYYY-MM-DD) or an ISO-8601 time: "
+                    + (since.length() > 40 ? since.substring(0, 40) + "..." : since));
+        }
+        if (from.isAfter(Instant.now())) {
+            throw new IllegalArgumentException("in the future: " + since);
+        }
+        if (from.isBefore(Instant.parse("2008-01-01T00:00:00Z"))) {
+            throw new IllegalArgumentException("before GitHub existed: " + since);
+        }
+        return from;
     }
 
     public Optional<Backfill> backfill(long id) throws SQLException {
