@@ -14,8 +14,10 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import dev.greenboard.api.sync.GitHubApiStandIn;
+import dev.greenboard.api.sync.GitHubSyncProfile;
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
 import dev.greenboard.ingest.githubapi.GitHubApiStubs;
 import dev.greenboard.model.database.Sql;
@@ -27,7 +29,7 @@ import dev.greenboard.model.database.TestDatabase;
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
-@QuarkusTestResource(value = GitHubApiStandIn.class, restrictToAnnotatedClass = true)
+@TestProfile(GitHubSyncProfile.class)
 class SettingsBackfillPageTest extends BrowserPageTest {
 
     @Inject

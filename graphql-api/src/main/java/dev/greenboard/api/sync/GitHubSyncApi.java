@@ -59,7 +59,8 @@ public class GitHubSyncApi {
 
     @Type("GitHubHealing")
     @Description("The healing reconciler: what it healed since the database was created")
-    public record HealingView(@Description("False without GREENBOARD_GITHUB_TOKEN or with a heal interval of 0") boolean enabled,
+    public record HealingView(
+            @Description("False without GREENBOARD_GITHUB_TOKEN or with a heal interval of 0") boolean enabled,
             long runs,
             @Description("Jobs whose stored status or conclusion a re-read changed") long healedJobs,
             @Description("Workflow run attempts whose stored status or conclusion a re-read changed") long healedRuns,

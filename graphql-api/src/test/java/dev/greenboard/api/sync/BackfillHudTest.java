@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures;
@@ -39,7 +40,7 @@ import dev.greenboard.testkit.Webhooks;
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
-@QuarkusTestResource(value = GitHubApiStandIn.class, restrictToAnnotatedClass = true)
+@TestProfile(GitHubSyncProfile.class)
 class BackfillHudTest {
 
     static final GitHubApiFixtures FX = GitHubApiStubs.FIXTURES;
@@ -130,8 +131,10 @@ class BackfillHudTest {
             long runId = run.path("id").asLong();
             int attempts = run.path("run_attempt").asInt(1);
             for (int attempt = 1; attempt <= attempts; attempt++) {
-                ObjectNode attemptRun = attempt == attempts ? run : run.deepCopy().put("run_attempt", attempt)
-                        .put("status", "completed").put("conclusion", "failure");
+                ObjectNode attemptRun = attempt == attempts
+                        ? run
+                        : run.deepCopy().put("run_attempt", attempt)
+                                .put("status", "completed").put("conclusion", "failure");
                 deliver("workflow_run", wrap("workflow_run", attemptRun, repository));
                 for (ObjectNode job : history.jobsOfAttempt(runId, attempt)) {
                     deliver("workflow_job", wrap("workflow_job", job, repository));
