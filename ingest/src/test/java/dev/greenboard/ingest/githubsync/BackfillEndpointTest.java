@@ -16,16 +16,20 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
 import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
 
 /**
@@ -73,6 +77,38 @@ class BackfillEndpointTest {
     @AfterEach
     void stopCapturing() {
         Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Inject
+    BackfillService backfills;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void anActiveBackfillWhoseInstanceStoppedIsTakenUpAgain() throws Exception {
+        String repo = "sync-orphan/app";
+        History history = BackfillTest.history(repo, 93_002, 20, 93_002_000L);
+        GitHubStandIn.github.serve(history);
+        // Left running by an instance that stopped ten minutes ago (no heartbeat since).
+        long id = ((Number) new Sql(dataSource).row("""
+                insert into github_backfill (repo, since, state, phase, worker, heartbeat_at, started_at)
+                values (?, '2026-10-31T00:00:00Z', 'running', 'commits', 'stopped-instance',
+                        now() - interval '10 minutes', now() - interval '10 minutes')
+                returning id""", repo).get("id")).longValue();
+
+        backfills.resumeOrphans();
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        String state;
+        do {
+            Thread.sleep(200);
+            state = backfills.backfill(id).orElseThrow().state();
+        } while (!state.equals("done") && !state.equals("failed") && Instant.now().isBefore(deadline));
+        Backfill done = backfills.backfill(id).orElseThrow();
+        assertEquals("done", done.state(), String.valueOf(done.error()));
+        assertEquals(20, done.commitsStored());
+        assertEquals(history.allJobs().size(), done.jobsStored());
     }
 
     @Test
