@@ -20,11 +20,19 @@ public class GitHubApiBeans {
         return new InMemoryEtagStore(config.etagStoreMaxChars());
     }
 
+    /** Real waits; tests replace it with one that only records them. */
     @Produces
     @Singleton
-    GitHubApiClient gitHubApiClient(GitHubApiConfig config, EtagStore etags) {
+    @DefaultBean
+    Sleeper sleeper() {
+        return Sleeper.SYSTEM;
+    }
+
+    @Produces
+    @Singleton
+    GitHubApiClient gitHubApiClient(GitHubApiConfig config, EtagStore etags, Sleeper sleeper) {
         Clock clock = Clock.systemUTC();
-        TokenSource tokens = TokenSource.fromConfig(config, clock, Sleeper.SYSTEM);
-        return new GitHubApiClient(new GitHubApiTransport(config, tokens, etags, clock, Sleeper.SYSTEM));
+        TokenSource tokens = TokenSource.fromConfig(config, clock, sleeper);
+        return new GitHubApiClient(new GitHubApiTransport(config, tokens, etags, clock, sleeper));
     }
 }

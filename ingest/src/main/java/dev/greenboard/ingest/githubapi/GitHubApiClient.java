@@ -161,6 +161,11 @@ public final class GitHubApiClient {
         };
     }
 
+    /** {@code GET /repos/{o}/{r}/actions/runs?head_sha={sha}}: the runs of one commit (their latest attempts). */
+    public Pages workflowRunsOfCommit(RepoRef repo, String sha) {
+        return pages(repo.path() + "/actions/runs", new Query().add("head_sha", sha), "workflow_runs", null);
+    }
+
     /** {@code GET /repos/{o}/{r}/actions/runs/{id}}: the run's latest attempt. */
     public JsonNode workflowRun(RepoRef repo, long runId) {
         return getJson(repo.path() + "/actions/runs/" + runId);

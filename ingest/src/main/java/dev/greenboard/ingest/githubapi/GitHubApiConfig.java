@@ -30,6 +30,12 @@ public interface GitHubApiConfig {
     /** {@code GREENBOARD_GITHUB_HOOK_ID}: the repository webhook whose failed deliveries healing asks to redeliver. */
     OptionalLong hookId();
 
+    /**
+     * {@code GREENBOARD_GITHUB_HOOK_REPO}: the repository ({@code owner/name}) that {@link #hookId()} belongs to. Unset:
+     * the one repository Greenboard knows, when it knows exactly one.
+     */
+    Optional<String> hookRepo();
+
     /** Sent as {@code User-Agent}, which GitHub requires on every request. */
     @WithDefault("Greenboard")
     String userAgent();
@@ -71,8 +77,39 @@ public interface GitHubApiConfig {
     @WithDefault("67108864")
     long etagStoreMaxChars();
 
+    /**
+     * {@code GREENBOARD_GITHUB_HEAL_AFTER}: a job or run still {@code queued} / {@code in_progress} this long after its
+     * last change is read again from the API by the healing reconciler (its completion webhook may have been lost).
+     */
+    @WithDefault("30m")
+    Duration healAfter();
+
+    /**
+     * {@code GREENBOARD_GITHUB_HEAL_INTERVAL}: how often the reconciler runs; {@code 0s} turns it off. It never runs
+     * without a token (or App).
+     */
+    @WithDefault("5m")
+    Duration healInterval();
+
+    /** Default-branch commits of this recent past whose latest runs each reconciler run reads again. */
+    @WithDefault("6h")
+    Duration healRecentCommits();
+
+    /** Hook deliveries of this recent past that the reconciler looks through for failed ones. */
+    @WithDefault("24h")
+    Duration healDeliveriesSince();
+
+    /** At most this many stuck jobs and runs are read again per reconciler run (the rest wait for the next one). */
+    @WithDefault("200")
+    int healMaxObjects();
+
     /** A GitHub App to authenticate as, instead of {@link #token()}: all three keys must be set. */
     App app();
+
+    /** Whether requests carry credentials: a token, or a GitHub App. Without them there is no sync (SPEC §9). */
+    default boolean authenticated() {
+        return token().filter(t -> !t.isBlank()).isPresent() || app().id().isPresent();
+    }
 
     interface App {
 

@@ -20,6 +20,25 @@ const UPDATE = `mutation UpdateRepositorySettings($repo: String!, $version: Int!
   updateRepositorySettings(repo: $repo, version: $version, settings: $settings) { version }
 }`;
 
+// A backfill from GitHub's REST API (docs/ingest.md "Backfill from GitHub"): started with an ingest token, its progress
+// read again every two seconds while it runs.
+const BACKFILL_FIELDS = `id state phase since pagesFetched pagesNotModified commitsStored runsStored jobsStored
+  pullRequestsStored runsTotal runsRead rateLimitRemaining rateLimitReset waitingUntil eta error startedAt finishedAt`;
+
+const BACKFILLS = `query GitHubBackfills($repo: String!) {
+  githubBackfills(repo: $repo, last: 1) { ${BACKFILL_FIELDS} }
+}`;
+
+const BACKFILL = `query GitHubBackfill($id: ID!) {
+  githubBackfill(id: $id) { ${BACKFILL_FIELDS} }
+}`;
+
+const START_BACKFILL = `mutation StartGitHubBackfill($repo: String!, $since: String!) {
+  startGitHubBackfill(repo: $repo, since: $since) { ${BACKFILL_FIELDS} }
+}`;
+
+const POLL_MS = 2000;
+
 const TOKEN_KEY = 'greenboard.ingest-token';
 
 /** The settings on the page: GraphQL field, input name, reset name, label, whether it is a list, and its help. */
@@ -94,6 +113,78 @@ function edit(form, settings) {
   return input;
 }
 
+/** A backfill's progress as a definition list; each number has the name the GraphQL field has. */
+function backfillProgress(b) {
+  if (!b) return '<p class="muted" id="backfill-none">No backfill yet.</p>';
+  const active = b.state === 'QUEUED' || b.state === 'RUNNING';
+  const runs = b.runsTotal == null ? `${b.runsRead}` : `${b.runsRead} of ${b.runsTotal}`;
+  const rows = [
+    ['State', `<span class="backfill-state" data-state="${esc(b.state)}">${esc(b.state.toLowerCase())}</span>${active ? ` (${esc(b.phase.toLowerCase())})` : ''}`],
+    ['Since', esc(new Date(b.since).toISOString().slice(0, 10))],
+    ['Pages fetched', `<span data-field="pagesFetched">${b.pagesFetched}</span> (${b.pagesNotModified} unchanged, answered 304)`],
+    ['Runs read', `<span data-field="runsRead">${esc(runs)}</span>`],
+    ['Stored', `<span data-field="commitsStored">${b.commitsStored}</span> commits, <span data-field="runsStored">${b.runsStored}</span> runs, <span data-field="jobsStored">${b.jobsStored}</span> jobs, <span data-field="pullRequestsStored">${b.pullRequestsStored}</span> pull requests (new or changed)`],
+  ];
+  if (b.rateLimitRemaining != null) {
+    rows.push(['Rate limit left', `<span data-field="rateLimitRemaining">${b.rateLimitRemaining}</span>${b.rateLimitReset ? `, resets ${esc(new Date(b.rateLimitReset).toLocaleTimeString())}` : ''}`]);
+  }
+  if (b.waitingUntil) rows.push(['Waiting for GitHub', `until ${esc(new Date(b.waitingUntil).toLocaleTimeString())}`]);
+  if (active && b.eta) rows.push(['ETA', esc(new Date(b.eta).toLocaleString())]);
+  if (b.finishedAt) rows.push(['Finished', esc(new Date(b.finishedAt).toLocaleString())]);
+  if (b.error) rows.push(['Error', `<span class="error">${esc(b.error)}</span>`]);
+  return `<dl class="backfill-progress" data-id="${esc(b.id)}">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+/** The Backfill section: a date, a start button, and the latest backfill's progress, polled while it runs. */
+async function renderBackfill(section, repo) {
+  let latest = null;
+  try {
+    latest = (await gql(BACKFILLS, { repo })).githubBackfills[0] || null;
+  } catch (error) {
+    section.querySelector('#backfill-status').innerHTML = errorState(error, 'the backfills');
+    return;
+  }
+  const monthAgo = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+  section.querySelector('#backfill-since').value = monthAgo;
+  const status = section.querySelector('#backfill-status');
+  let timer = null;
+  const show = (b) => {
+    status.innerHTML = backfillProgress(b);
+    clearTimeout(timer);
+    if (b && (b.state === 'QUEUED' || b.state === 'RUNNING')) {
+      timer = setTimeout(async () => {
+        if (!section.isConnected) return; // the page was left
+        try {
+          show((await gql(BACKFILL, { id: b.id })).githubBackfill);
+        } catch (error) {
+          status.insertAdjacentHTML('beforeend', `<p class="state error">Progress not read: ${esc(error.message)}</p>`);
+        }
+      }, POLL_MS);
+    }
+  };
+  show(latest);
+  const form = section.querySelector('#backfill-form');
+  const result = section.querySelector('#backfill-result');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const token = form.elements.token.value.trim();
+    rememberToken(token);
+    result.className = 'loading';
+    result.textContent = 'Starting…';
+    try {
+      const started = (await gql(START_BACKFILL, { repo, since: form.elements.since.value }, { token }))
+        .startGitHubBackfill;
+      result.className = 'state saved';
+      result.textContent = `Backfill ${started.id} started.`;
+      show(started);
+    } catch (error) {
+      result.className = 'state error';
+      const hint = error instanceof ApiError && error.code === 'UNAUTHENTICATED' ? ' Enter an ingest token.' : '';
+      result.textContent = `Not started: ${error.message}${hint}`;
+    }
+  });
+}
+
 export async function render(main, { params }) {
   const repo = `${params.owner}/${params.name}`;
   setTitle('Settings', repo);
@@ -121,7 +212,25 @@ export async function render(main, { params }) {
       <div><button type="submit">Save</button></div>
       <p id="settings-result" role="status" aria-live="polite"></p>
     </form>
+    <section class="backfill" id="backfill">
+      <h2>Backfill</h2>
+      <p class="hint">Reads this repository's default-branch commits, workflow runs with their jobs (every attempt) and pull requests since a date from GitHub's API, and stores them as their webhooks would have been. Running it again, or while webhooks arrive, changes nothing that is already stored. Needs GREENBOARD_GITHUB_TOKEN on the server.</p>
+      <form id="backfill-form" class="settings-form" autocomplete="off">
+        <div class="setting">
+          <label for="backfill-since"><span>Since</span></label>
+          <input id="backfill-since" name="since" type="date" required>
+        </div>
+        <div class="setting">
+          <label for="backfill-token"><span>Ingest token</span></label>
+          <input id="backfill-token" name="token" type="password" value="${esc(storedToken())}" autocomplete="off">
+        </div>
+        <div><button type="submit" id="backfill-start">Start backfill</button></div>
+        <p id="backfill-result" role="status" aria-live="polite"></p>
+      </form>
+      <div id="backfill-status" aria-live="polite"></div>
+    </section>
   </article>`;
+  renderBackfill(main.querySelector('#backfill'), repo);
 
   const form = main.querySelector('#settings-form');
   const result = main.querySelector('#settings-result');

@@ -1,0 +1,28 @@
+package dev.greenboard.ingest.githubsync;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+
+/** Starts the stand-in GitHub API before Quarkus, and points the application's GitHub client (with a token) at it. */
+public class GitHubStandIn implements QuarkusTestResourceLifecycleManager {
+
+    static GitHubApiStubs github;
+
+    @Override
+    public Map<String, String> start() {
+        github = GitHubApiStubs.start();
+        return Map.of("greenboard.github.api-url", github.apiUrl(), "greenboard.github.token", GitHubApiStubs.TOKEN,
+                "greenboard.github.heal-interval", "0s", "quarkus.log.category.\"dev.greenboard\".level", "DEBUG",
+                "quarkus.log.min-level", "DEBUG");
+    }
+
+    @Override
+    public void stop() {
+        if (github != null) {
+            github.stop();
+        }
+    }
+}
