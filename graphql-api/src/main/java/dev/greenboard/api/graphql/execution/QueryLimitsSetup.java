@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.smallrye.graphql.execution.datafetcher.AbstractDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.BatchDataFetcher;
 import io.smallrye.graphql.spi.EventingService;
@@ -34,7 +35,11 @@ import graphql.schema.GraphQLSchema;
 public class QueryLimitsSetup implements EventingService {
 
     private volatile Set<FieldCoordinates> operations = Set.of();
-    private volatile QueryLimits limits;
+    /** The limits bean of the container that resolved it (see {@link #limits()}). */
+    private volatile Resolved limits;
+
+    private record Resolved(ArcContainer container, QueryLimits limits) {
+    }
 
     @Override
     public String getConfigKey() {
@@ -84,12 +89,17 @@ public class QueryLimitsSetup implements EventingService {
         return builder.instrumentation(new ChainedInstrumentation(members));
     }
 
+    /**
+     * Resolved once per CDI container: SmallRye GraphQL may keep this service across a restart of the application
+     * (tests restart it for another profile), and a bean of the stopped container can no longer be created.
+     */
     private QueryLimits limits() {
-        QueryLimits found = limits;
-        if (found == null) {
-            found = Arc.container().instance(QueryLimits.class).get();
+        ArcContainer container = Arc.container();
+        Resolved found = limits;
+        if (found == null || found.container() != container) {
+            found = new Resolved(container, container.instance(QueryLimits.class).get());
             limits = found;
         }
-        return found;
+        return found.limits();
     }
 }
