@@ -31,6 +31,8 @@ import io.quarkus.runtime.StartupEvent;
 import dev.greenboard.ingest.github.WebhookIngestService;
 import dev.greenboard.ingest.githubapi.GitHubApiClient;
 import dev.greenboard.ingest.githubapi.GitHubApiConfig;
+import dev.greenboard.model.deployment.InstanceRole;
+import dev.greenboard.model.deployment.InstanceRoles;
 import dev.greenboard.ingest.githubapi.RepoRef;
 
 /**
@@ -48,6 +50,7 @@ public class BackfillService {
     private static final Logger LOG = Logger.getLogger(BackfillService.class);
 
     private final GitHubApiConfig config;
+    private final InstanceRoles roles;
     private final BackfillStore store;
     private final BackfillRunner runner;
     private final GitHubApiClient client;
@@ -65,16 +68,18 @@ public class BackfillService {
     });
 
     @Inject
-    public BackfillService(GitHubApiConfig config, AgroalDataSource dataSource, WebhookIngestService webhooks,
-            GitHubApiClient client) {
+    public BackfillService(GitHubApiConfig config, InstanceRoles roles, AgroalDataSource dataSource,
+            WebhookIngestService webhooks, GitHubApiClient client) {
         this.config = config;
+        this.roles = roles;
         this.client = client;
         this.store = new BackfillStore(dataSource);
         this.runner = new BackfillRunner(client, store, new SyncWriter(webhooks), dataSource);
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.authenticated()) {
+        // Backfills left behind by a stopped instance are taken up by instances that take data in.
+        if (!config.authenticated() || !roles.has(InstanceRole.INGEST)) {
             return;
         }
         orphans.scheduleWithFixedDelay(this::resumeOrphans, 5, 60, TimeUnit.SECONDS);

@@ -21,6 +21,8 @@ import io.quarkus.runtime.StartupEvent;
 import dev.greenboard.ingest.github.WebhookIngestService;
 import dev.greenboard.ingest.githubapi.GitHubApiClient;
 import dev.greenboard.ingest.githubapi.GitHubApiConfig;
+import dev.greenboard.model.deployment.InstanceRole;
+import dev.greenboard.model.deployment.InstanceRoles;
 
 /**
  * Runs the healing reconciler every {@code greenboard.github.heal-interval} on a thread of its own; off without a
@@ -32,28 +34,32 @@ public class HealScheduler {
     private static final Logger LOG = Logger.getLogger(HealScheduler.class);
 
     private final GitHubApiConfig config;
+    private final InstanceRoles roles;
     private final GitHubHealer healer;
     private final AgroalDataSource dataSource;
     private final AtomicLong lastRunEpochSeconds = new AtomicLong();
     private ScheduledExecutorService executor;
 
-    public HealScheduler(GitHubApiConfig config, GitHubApiClient client, AgroalDataSource dataSource,
-            WebhookIngestService webhooks, MeterRegistry meters) {
+    public HealScheduler(GitHubApiConfig config, InstanceRoles roles, GitHubApiClient client,
+            AgroalDataSource dataSource, WebhookIngestService webhooks, MeterRegistry meters) {
         this.config = config;
+        this.roles = roles;
         this.dataSource = dataSource;
         this.healer = new GitHubHealer(client, config, dataSource, new SyncWriter(webhooks), meters,
                 Clock.systemUTC());
         meters.gauge("greenboard.github.heal.last.run.seconds", lastRunEpochSeconds, AtomicLong::doubleValue);
     }
 
-    /** Whether healing runs on a schedule here. */
+    /** Whether healing runs on a schedule here: with a token, an interval and the {@code ingest} role. */
     public boolean enabled() {
-        return config.authenticated() && !config.healInterval().isZero() && !config.healInterval().isNegative();
+        return config.authenticated() && !config.healInterval().isZero() && !config.healInterval().isNegative()
+                && roles.has(InstanceRole.INGEST);
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!enabled()) {
-            LOG.debugf("GitHub healing is off (%s)", config.authenticated() ? "heal-interval 0" : "no token");
+            LOG.debugf("GitHub healing is off (%s)", !config.authenticated() ? "no token"
+                    : roles.has(InstanceRole.INGEST) ? "heal-interval 0" : "no ingest role");
             return;
         }
         Duration interval = config.healInterval();
