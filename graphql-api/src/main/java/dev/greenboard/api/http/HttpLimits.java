@@ -3,6 +3,7 @@ package dev.greenboard.api.http;
 import java.util.Map;
 import java.util.Map.Entry;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,9 +32,9 @@ import dev.greenboard.ingest.http.HttpErrorMapper.ErrorBody;
  * answers say which limit and which setting;
  * <li>more than {@code max-requests-per-client} requests in progress from one client address: 429 (the health
  * endpoints are not counted, so that probes answer while a client is held at its limit);
- * <li>a body that has not arrived whole {@code body-timeout} after the headers: 408 and the connection closed. With
- * {@code quarkus.rest.input-buffer-size} bodies up to 1 MB are collected on the event loop, so a body trickling in
- * holds no worker thread; a larger one holds one only after its first megabyte, and only until this timeout;
+ * <li>a body that has not arrived whole {@code body-timeout} after the headers: 408 and the connection closed. Ingest
+ * bodies up to {@code collected-body-bytes} are collected on the event loop ({@link IngestBodyCollector}), so one
+ * trickling in holds no worker thread; a larger one streams through a worker, which this timeout frees;
  * <li>a WebSocket upgrade anywhere but {@code /graphql} (the subscriptions' endpoint): 400.
  * </ul>
  * Every refusal is the REST error shape ({@code {"error", "detail"}}).
@@ -42,8 +42,11 @@ import dev.greenboard.ingest.http.HttpErrorMapper.ErrorBody;
 @ApplicationScoped
 public class HttpLimits {
 
-    /** Before the read limit and everything else that looks at a request. */
-    static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 10;
+    /**
+     * Before the read limit and everything else that looks at a request, SmallRye GraphQL's WebSocket route (order
+     * -99) included: an upgrade is a request like any other here.
+     */
+    static final int ORDER = -200;
     private static final String GRAPHQL = "/graphql";
     private static final String CHECKED = HttpLimits.class.getName();
     private static final Logger LOG = Logger.getLogger(HttpLimits.class);
@@ -85,8 +88,7 @@ public class HttpLimits {
                     + " GREENBOARD_HTTP_MAX_HEADER_BYTES)");
             return;
         }
-        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        if (upgrade != null && upgrade.equalsIgnoreCase("websocket") && !context.normalizedPath().equals(GRAPHQL)) {
+        if (isWebSocketUpgrade(request) && !context.normalizedPath().equals(GRAPHQL)) {
             refuse(context, 400, "upgrade_refused", "Only " + GRAPHQL + " accepts a WebSocket upgrade (GraphQL"
                     + " subscriptions); " + context.normalizedPath() + " answers plain HTTP requests");
             return;
@@ -124,10 +126,29 @@ public class HttpLimits {
                     + " GREENBOARD_HTTP_MAX_REQUESTS_PER_CLIENT); send this one when one of them has ended");
             return false;
         }
-        context.addEndHandler(ended -> inProgress.computeIfPresent(client, (address, count) -> count <= 1
-                ? null
-                : count - 1));
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inProgress.computeIfPresent(client, (address, count) -> count <= 1 ? null : count - 1);
+            }
+        };
+        context.addEndHandler(ended -> release.run());
+        if (isWebSocketUpgrade(context.request())) {
+            // An upgraded connection's answer never ends as a response does: the subscription is in progress until
+            // its connection closes.
+            context.request().connection().closeHandler(closed -> release.run());
+        }
         return true;
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** Requests in progress of every client address (tests). */
+    Map<String, Integer> inProgress() {
+        return Map.copyOf(inProgress);
     }
 
     /** Requests in progress of {@code client} (tests). */

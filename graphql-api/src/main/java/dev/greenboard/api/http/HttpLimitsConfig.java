@@ -19,6 +19,14 @@ public interface HttpLimitsConfig {
     @WithDefault("30s")
     Duration bodyTimeout();
 
+    /**
+     * {@code GREENBOARD_HTTP_COLLECTED_BODY_BYTES}: ingest bodies that declare at most this many bytes are collected
+     * in memory on the event loop before their endpoint takes a worker thread ({@link IngestBodyCollector}), so that
+     * one arriving slowly holds no thread. Larger ones stream through a worker, for at most {@link #bodyTimeout()}.
+     */
+    @WithDefault("4194304")
+    long collectedBodyBytes();
+
     /** {@code GREENBOARD_HTTP_MAX_URL_LENGTH}: longest request URL (path and query, in characters); over it: 414. */
     @WithDefault("4096")
     int maxUrlLength();

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -52,9 +51,10 @@ public class ReadLimit {
         if (config.perSecond() <= 0) {
             return;
         }
-        // First on these paths, before any body is read or any query parsed. "/p/*" matches "/p" itself too.
+        // First on these paths, before any body is read or any query parsed, and before SmallRye GraphQL's WebSocket
+        // route (order -99), which would otherwise upgrade /graphql uncounted. "/p/*" matches "/p" itself too.
         for (String path : LIMITED) {
-            router.route(path + "/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+            router.route(path + "/*").order(HttpLimits.ORDER + 10).handler(this::check);
         }
     }
 
