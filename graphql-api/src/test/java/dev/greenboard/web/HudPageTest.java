@@ -361,7 +361,7 @@ class HudPageTest extends BrowserPageTest {
         List<String> links = (List<String>) page.locator("#nav a")
                 .evaluateAll("as => as.map(a => a.getAttribute('href'))");
         assertEquals(List.of("/hud/" + history.repo, "/tests/" + history.repo, "/metrics/" + history.repo,
-                "/flaky/" + history.repo, "/queries", "/help", "/graphiql"), links);
+                "/flaky/" + history.repo, "/settings/" + history.repo, "/queries", "/help", "/graphiql"), links);
         for (String link : links) {
             assertEquals(200, page.request().get(link).status(), link);
         }
