@@ -37,6 +37,7 @@ public final class Browser implements AutoCloseable {
     private final Playwright playwright;
     private final com.microsoft.playwright.Browser chromium;
     private final List<String> externalRequests = new CopyOnWriteArrayList<>();
+    private final List<String> policyViolations = new CopyOnWriteArrayList<>();
 
     private Browser(Playwright playwright, com.microsoft.playwright.Browser chromium) {
         this.playwright = playwright;
@@ -77,7 +78,20 @@ public final class Browser implements AutoCloseable {
                 externalRequests.add(request.url());
             }
         });
-        return context.newPage();
+        Page page = context.newPage();
+        // Chromium reports what the Content-Security-Policy blocked on the console: a blocked script or style would
+        // leave a page broken in a way its assertions might not see.
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(page.url() + ": " + message.text());
+            }
+        });
+        return page;
+    }
+
+    /** What the pages' Content-Security-Policy blocked so far (there must be nothing). */
+    public List<String> policyViolations() {
+        return List.copyOf(policyViolations);
     }
 
     /** Every request so far to a host that is not this machine (there must be none). */

@@ -17,8 +17,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 
 /**
  * What every page test shares: one headless Chromium per class (the class is skipped where none is installed), the
- * class's own {@link UiHistory} sent once before its first test, a fresh page per test, and at the end the check that
- * no page loaded anything from the internet.
+ * class's own {@link UiHistory} sent once before its first test, a fresh page per test, and at the end the checks that
+ * no page loaded anything from the internet and that the Content-Security-Policy blocked nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BrowserPageTest {
@@ -54,6 +54,7 @@ abstract class BrowserPageTest {
     void stopBrowser() {
         if (browser != null) {
             assertEquals(List.of(), browser.externalRequests(), "pages must load nothing from the internet");
+            assertEquals(List.of(), browser.policyViolations(), "the pages' Content-Security-Policy blocked nothing");
             browser.close();
         }
     }

@@ -23,7 +23,8 @@ public class DocumentApi {
     private final ReadSql sql;
 
     public DocumentApi(ReadSql sql) {
-        this.sql = sql;
+        // Their filters are the caller's: read as the role that may only SELECT.
+        this.sql = sql.asReader();
     }
 
     @Query("documents")

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +23,8 @@ import dev.greenboard.ingest.auth.IngestTokens;
  * Limits anonymous reads per client address (SPEC §5): the GraphQL endpoint, named queries, published stats, shard
  * plans and the rollup list. A request with an ingest token ({@code Authorization: Bearer …}) is never limited.
  * Over the limit the answer is 429 with {@code Retry-After} and a sentence saying how to get past it. The web UI's
- * assets, health and metrics endpoints and the (token-protected or signed) write endpoints are not counted.
+ * assets, health and metrics endpoints and the (token-protected or signed) write endpoints are not counted. Every
+ * request to these paths counts, whatever its headers; a subscription counts once, when its WebSocket opens.
  */
 @ApplicationScoped
 public class ReadLimit {
@@ -51,14 +51,17 @@ public class ReadLimit {
         if (config.perSecond() <= 0) {
             return;
         }
-        // First on these paths, before any body is read or any query parsed. "/p/*" matches "/p" itself too.
+        // First on these paths, before any body is read or any query parsed, and before SmallRye GraphQL's WebSocket
+        // route (order -99), which would otherwise upgrade /graphql uncounted. "/p/*" matches "/p" itself too.
         for (String path : LIMITED) {
-            router.route(path + "/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+            router.route(path + "/*").order(HttpLimits.ORDER + 10).handler(this::check);
         }
     }
 
     private void check(RoutingContext context) {
-        if (isWebSocketUpgrade(context) || tokens.accepts(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        // Whatever else the request says: an Upgrade header once let any read past the limit (issue #11). Opening a
+        // subscription's WebSocket counts as one request; HttpLimits refuses an upgrade anywhere but /graphql.
+        if (tokens.accepts(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
             context.next();
             return;
         }
@@ -99,12 +102,6 @@ public class ReadLimit {
         }
         return clients.computeIfAbsent(client, c -> new TokenBucket(config.burst(), config.perSecond(), now))
                 .take(now);
-    }
-
-    /** A live-updates subscription opens once and then streams: it is not a stream of requests. */
-    private static boolean isWebSocketUpgrade(RoutingContext context) {
-        String upgrade = context.request().getHeader(HttpHeaders.UPGRADE);
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
 
     private static String format(double perSecond) {

@@ -24,7 +24,7 @@ import dev.greenboard.api.graphql.ApiException;
 import dev.greenboard.api.read.ReadSql;
 
 /**
- * Runs named queries, bounded: read-only, within a statement timeout, at most {@code max-rows} rows, at most
+ * Runs named queries, bounded: as the database's read-only role, in a read-only transaction, within a statement timeout, at most {@code max-rows} rows, at most
  * {@code max-concurrent} at once server-wide ({@link NamedQuerySlots}), so that they never hold every pooled
  * connection. Every execution
  * of a known query is timed as {@value #TIMER}, tagged with the query's name and the outcome. Unknown names are not
@@ -38,6 +38,8 @@ public class NamedQueryService {
     // SQLSTATEs: the statement timeout cancels with query_canceled; a write in a read-only transaction is refused.
     private static final String QUERY_CANCELED = "57014";
     private static final String READ_ONLY_SQL_TRANSACTION = "25006";
+    // What the read-only role may not do (write a table, take a sequence's next value, become another role).
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     /** How an execution ended, as the {@code outcome} tag says it. */
     enum Outcome {
@@ -57,7 +59,7 @@ public class NamedQueryService {
             if (failure instanceof PgException pg) {
                 return switch (sqlState(pg)) {
                     case QUERY_CANCELED -> TIMEOUT;
-                    case READ_ONLY_SQL_TRANSACTION -> WRITE_REFUSED;
+                    case READ_ONLY_SQL_TRANSACTION, INSUFFICIENT_PRIVILEGE -> WRITE_REFUSED;
                     default -> ERROR;
                 };
             }
@@ -152,6 +154,8 @@ public class NamedQueryService {
                     + timeout.toMillis() + " ms and was cancelled; ask for less (a shorter window, a lower limit)");
             case READ_ONLY_SQL_TRANSACTION -> ApiException.badInput(name + " tried to write (" + e.getErrorMessage()
                     + "); named queries run in a read-only transaction");
+            case INSUFFICIENT_PRIVILEGE -> ApiException.badInput(name + " tried what reading does not need ("
+                    + e.getErrorMessage() + "); named queries run as a database role that may only read");
             default -> ApiException.badInput(name + " failed in PostgreSQL: " + e.getErrorMessage() + " (SQLSTATE "
                     + e.getSqlState() + ")");
         };

@@ -196,14 +196,15 @@ public class ReadReplicas {
     }
 
     /**
-     * Runs a read on a usable replica, or on the primary; a read that meets a replica's connection failure runs again
-     * on the primary, and the replica is skipped until a probe finds it back.
+     * Runs a read on a usable replica, or on {@code home} (the primary's pool, or the reader role's on the same
+     * server); a read that meets a replica's connection failure runs again on {@code home}, and the replica is skipped
+     * until a probe finds it back.
      */
-    public <T> Uni<T> read(Function<Pool, Uni<T>> read) {
+    public <T> Uni<T> read(Pool home, Function<Pool, Uni<T>> read) {
         Optional<Replica> chosen = pick();
         if (chosen.isEmpty()) {
             primaryReads.increment();
-            return read.apply(primary);
+            return read.apply(home);
         }
         Replica replica = chosen.get();
         replica.reads().increment();
@@ -213,7 +214,7 @@ public class ReadReplicas {
                     LOG.infof("Replica %s failed a read (%s); read again on the primary", replica.name(),
                             failure.getMessage());
                     primaryReads.increment();
-                    return read.apply(primary);
+                    return read.apply(home);
                 });
     }
 

@@ -235,9 +235,15 @@ class NamedQueryEndpointsTest {
                     .contains("must be one statement that reads"));
             assertTrue(refused(400, cte.name, "collection", collection).getString("detail")
                     .contains("data-modifying statement"));
-            assertEquals("Named query '" + sequence.name + "' tried to write (cannot execute nextval() in a read-only"
-                    + " transaction); named queries run in a read-only transaction",
-                    refused(400, sequence.name).getString("detail"));
+            // As the read-only role, nextval() is refused for want of the privilege before the transaction's
+            // read-only mode is asked (on a GREENBOARD_TEST_DB_URL server, with one role, the other way round).
+            String detail = refused(400, sequence.name).getString("detail");
+            assertTrue(detail.equals("Named query '" + sequence.name + "' tried what reading does not need"
+                    + " (permission denied for sequence repository_id_seq); named queries run as a database role that"
+                    + " may only read")
+                    || detail.equals("Named query '" + sequence.name + "' tried to write (cannot execute nextval() in"
+                            + " a read-only transaction); named queries run in a read-only transaction"),
+                    detail);
             JsonPath graphql = GraphQL.raw("query($name: String!) { runNamedQuery(name: $name) { rowCount } }",
                     "name", sequence.name);
             assertEquals("BAD_USER_INPUT", graphql.getString("errors[0].extensions.code"));

@@ -60,7 +60,7 @@ public final class SpooledBody implements AutoCloseable {
                 // not a number: the count while reading still enforces the limit
             }
         }
-        InputStream in = body == null ? InputStream.nullInputStream() : body;
+        InputStream in = body == null ? InputStream.nullInputStream() : new ClientStream(body);
         String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (encoding.equals("gzip") || encoding.equals("x-gzip")) {
@@ -73,6 +73,11 @@ public final class SpooledBody implements AutoCloseable {
         } catch (ZipException | java.io.EOFException e) {
             throw HttpError.badRequest("bad_gzip", "The body says Content-Encoding: gzip but is not valid gzip: "
                     + e.getMessage());
+        } catch (ClientStream.Broken e) {
+            // The client's connection broke or was closed (the body timeout answers 408 and closes it): the client's
+            // doing, not the database's or the server's, and whoever is still listening learns that nothing was kept.
+            throw new HttpError(400, "incomplete_body", "The request body did not arrive whole (" + e.getMessage()
+                    + "); nothing was stored", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading the request body failed", e);
         }
@@ -155,6 +160,41 @@ public final class SpooledBody implements AutoCloseable {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // a leftover temp file is harmless; the OS cleans the temp dir
+            }
+        }
+    }
+
+    /** The request body as the client sends it; its read failures are told apart from the temp file's. */
+    private static final class ClientStream extends java.io.FilterInputStream {
+
+        static final class Broken extends IOException {
+
+            private static final long serialVersionUID = 1L;
+
+            Broken(Throwable cause) {
+                super(String.valueOf(cause.getMessage()), cause);
+            }
+        }
+
+        ClientStream(InputStream body) {
+            super(body);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException | RuntimeException e) {
+                throw new Broken(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException | RuntimeException e) {
+                throw new Broken(e);
             }
         }
     }

@@ -167,9 +167,12 @@ public class TestReportIngestService {
 
     private ParseSummary parse(ReportFormat format, InputStream in, TestResultWriter writer)
             throws ReportParseException, IOException {
+        // A zip may decompress to no more than the body limit: what the limit keeps out as one XML body must not
+        // come in compressed (a zip bomb of 1 MB on the wire would otherwise inflate to the old fixed 2 GiB).
+        long maxBody = config.ingest().maxBodyBytes();
         ParseLimits limits = new ParseLimits(config.ingest().maxMessageChars(), config.ingest().maxFailureTextChars(),
-                ParseLimits.defaults().maxZipEntries(), ParseLimits.defaults().maxZipEntryBytes(),
-                Math.max(config.ingest().maxBodyBytes(), ParseLimits.defaults().maxZipTotalBytes()));
+                ParseLimits.defaults().maxZipEntries(), Math.min(ParseLimits.defaults().maxZipEntryBytes(), maxBody),
+                maxBody);
         return switch (format) {
             case JUNIT_XML -> new JunitXmlParser(limits).parse(in, writer);
             case JUNIT_ZIP -> new ZipReportParser(limits).parse(in, writer);

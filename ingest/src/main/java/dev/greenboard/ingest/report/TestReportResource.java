@@ -96,8 +96,12 @@ public class TestReportResource {
             TestReportIngestService.Result result = service.ingest(source, format, spooled, idempotencyKey);
             return Response.status(result.duplicate() ? 200 : 201).entity(UploadAnswer.of(result)).build();
         } catch (ReportParseException e) {
-            int status = e.kind() == ReportParseException.Kind.TOO_LARGE ? 413 : 400;
-            throw new HttpError(status, errorCode(e.kind()), e.getMessage(), e);
+            if (e.kind() == ReportParseException.Kind.TOO_LARGE) {
+                throw new HttpError(413, errorCode(e.kind()), e.getMessage() + "; a report, and a zip once"
+                        + " decompressed, may have at most " + config.ingest().maxBodyBytes() + " bytes"
+                        + " (greenboard.ingest.max-body-bytes, GREENBOARD_INGEST_MAX_BODY_BYTES)", e);
+            }
+            throw new HttpError(400, errorCode(e.kind()), e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
             if (e instanceof HttpError || !DataExceptions.isDataException(e)) {
                 throw e;

@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,6 +63,25 @@ class IngestLimitsTest {
                 .post("/api/v1/test-reports").then().statusCode(413);
         given().auth().oauth2("test-token-1").contentType("application/json").header("Content-Encoding", "gzip")
                 .body(bomb).post("/api/v1/collections/limits/documents").then().statusCode(413);
+        assertEquals(reports, sql.count("select count(*) from test_report"));
+    }
+
+    @Test
+    void aZipThatDecompressesPastTheBodyLimitGets413NamingTheSetting() throws IOException {
+        Sql sql = new Sql(dataSource);
+        long reports = sql.count("select count(*) from test_report");
+        // One well-formed report padded with 1 MB of spaces: about 1 KB zipped, under the 2,048-byte body limit, and
+        // 500 times that once inflated. The zip budget used to be a fixed 2 GiB, so this was stored (201).
+        String report = "<testsuite><testcase classname=\"C\" name=\"padded\"/>" + " ".repeat(1_000_000)
+                + "</testsuite>";
+        byte[] zip = Bodies.zip(Map.of("report.xml", report.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(zip.length < 2048, "the zip must fit the body limit, it has " + zip.length + " bytes");
+        String sha = UUID.randomUUID().toString().replace("-", "");
+        given().auth().oauth2("test-token-1").queryParam("repo", "limits/zip").queryParam("sha", sha)
+                .contentType("application/zip").body(zip).post("/api/v1/test-reports").then().statusCode(413)
+                .body("error", equalTo("payload_too_large"))
+                .body("detail", containsString("report.xml"))
+                .body("detail", containsString("greenboard.ingest.max-body-bytes"));
         assertEquals(reports, sql.count("select count(*) from test_report"));
     }
 
