@@ -31,9 +31,9 @@ import io.quarkus.runtime.StartupEvent;
 import dev.greenboard.ingest.github.WebhookIngestService;
 import dev.greenboard.ingest.githubapi.GitHubApiClient;
 import dev.greenboard.ingest.githubapi.GitHubApiConfig;
+import dev.greenboard.ingest.githubapi.RepoRef;
 import dev.greenboard.model.deployment.InstanceRole;
 import dev.greenboard.model.deployment.InstanceRoles;
-import dev.greenboard.ingest.githubapi.RepoRef;
 
 /**
  * Starts backfills and runs them on one worker thread of this instance (one at a time: they share the token's rate

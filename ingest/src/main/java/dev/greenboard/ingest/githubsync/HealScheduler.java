@@ -58,7 +58,8 @@ public class HealScheduler {
 
     void onStart(@Observes StartupEvent event) {
         if (!enabled()) {
-            LOG.debugf("GitHub healing is off (%s)", !config.authenticated() ? "no token"
+            LOG.debugf("GitHub healing is off (%s)", !config.authenticated()
+                    ? "no token"
                     : roles.has(InstanceRole.INGEST) ? "heal-interval 0" : "no ingest role");
             return;
         }

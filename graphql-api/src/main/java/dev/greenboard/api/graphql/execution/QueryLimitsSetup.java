@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.quarkus.arc.Arc;
-import io.quarkus.arc.ArcContainer;
 import io.smallrye.graphql.execution.datafetcher.AbstractDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.BatchDataFetcher;
 import io.smallrye.graphql.spi.EventingService;
@@ -35,11 +34,9 @@ import graphql.schema.GraphQLSchema;
 public class QueryLimitsSetup implements EventingService {
 
     private volatile Set<FieldCoordinates> operations = Set.of();
-    /** The limits bean of the container that resolved it (see {@link #limits()}). */
-    private volatile Resolved limits;
-
-    private record Resolved(ArcContainer container, QueryLimits limits) {
-    }
+    private volatile QueryLimits limits;
+    /** This service as the running application's class loader has it, when that is not this one's. */
+    private volatile EventingService current;
 
     @Override
     public String getConfigKey() {
@@ -48,6 +45,10 @@ public class QueryLimitsSetup implements EventingService {
 
     @Override
     public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
+        EventingService running = current();
+        if (running != null) {
+            return running.beforeSchemaBuild(builder);
+        }
         // As in GraphQLTuning: build once to read the code registry, then hand back a copy.
         GraphQLSchema draft = builder.build();
         GraphQLCodeRegistry registry = draft.getCodeRegistry();
@@ -78,6 +79,10 @@ public class QueryLimitsSetup implements EventingService {
 
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        EventingService running = current();
+        if (running != null) {
+            return running.beforeGraphQLBuild(builder);
+        }
         Instrumentation current = builder.build().getInstrumentation();
         List<Instrumentation> members = new ArrayList<>();
         if (current instanceof ChainedInstrumentation chain) {
@@ -89,17 +94,44 @@ public class QueryLimitsSetup implements EventingService {
         return builder.instrumentation(new ChainedInstrumentation(members));
     }
 
-    /**
-     * Resolved once per CDI container: SmallRye GraphQL may keep this service across a restart of the application
-     * (tests restart it for another profile), and a bean of the stopped container can no longer be created.
-     */
     private QueryLimits limits() {
-        ArcContainer container = Arc.container();
-        Resolved found = limits;
-        if (found == null || found.container() != container) {
-            found = new Resolved(container, container.instance(QueryLimits.class).get());
+        QueryLimits found = limits;
+        if (found == null) {
+            found = Arc.container().instance(QueryLimits.class).get();
             limits = found;
         }
-        return found.limits();
+        return found;
+    }
+
+    /**
+     * SmallRye GraphQL loads its services once for the life of its own class loader, which outlives the application
+     * when Quarkus restarts it (tests with another profile, dev mode): the service it kept then belongs to the stopped
+     * application, whose classes and beans are gone. The service of the running application's class loader does the
+     * work instead; null when this is it.
+     */
+    private EventingService current() {
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        if (application == null || application == getClass().getClassLoader()) {
+            return null;
+        }
+        EventingService found = current;
+        if (found == null || found.getClass().getClassLoader() != application) {
+            Class<?> type;
+            try {
+                type = Class.forName(getClass().getName(), true, application);
+            } catch (ClassNotFoundException e) {
+                return null; // a loader that does not see the application (then this is the running one)
+            }
+            if (type == getClass()) {
+                return null;
+            }
+            try {
+                found = (EventingService) type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot set up the query limits of the running application", e);
+            }
+            current = found;
+        }
+        return found;
     }
 }
