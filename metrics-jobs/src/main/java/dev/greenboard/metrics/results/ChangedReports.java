@@ -103,6 +103,30 @@ public final class ChangedReports {
         return repos.toArray(Long[]::new);
     }
 
+    /**
+     * The repositories whose aggregates changed: those with reports folded or corrected by {@link TestStatsFold} after
+     * {@code since}; every repository on the first run of a day (UTC), when every window has moved by a day, and on
+     * a first or full run.
+     */
+    public static Long[] reposWithFoldedReports(Connection connection, Optional<Instant> since,
+            Optional<Instant> watermark, LocalDate today) throws SQLException {
+        boolean newDay = watermark.map(w -> !LocalDate.ofInstant(w, ZoneOffset.UTC).equals(today)).orElse(true);
+        List<Long> repos = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(newDay || since.isEmpty()
+                ? "select id from repository order by id"
+                : "select distinct repo_id from test_stats_ledger where folded_at > ? order by 1")) {
+            if (!newDay && since.isPresent()) {
+                statement.setObject(1, utc(since.get()));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    repos.add(rs.getLong(1));
+                }
+            }
+        }
+        return repos.toArray(Long[]::new);
+    }
+
     /** The watermark less the late-arrival margin: where re-reading starts; empty when everything is read. */
     public static Optional<Instant> since(Optional<Instant> watermark, Duration lateArrival) {
         return watermark.map(w -> w.minus(lateArrival));
