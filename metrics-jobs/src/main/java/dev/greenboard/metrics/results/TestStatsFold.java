@@ -149,7 +149,8 @@ public class TestStatsFold implements Rollup {
 
     /**
      * {@code fold_current}: what each candidate counts as now. The job's base and config come from its name by the
-     * repository's job-name pattern (Java), the rest from {@code test_report_run}.
+     * repository's job-name pattern (Java), the rest from {@code test_report_run}. Keys are bounded as every rollup
+     * key is (V8, {@code bounded_key}), so that an absurdly long job name or label never outgrows an index entry.
      */
     private void placeCandidates(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -172,7 +173,7 @@ public class TestStatsFold implements Rollup {
                 PreparedStatement insert = connection.prepareStatement("""
                         insert into fold_current (report_id, repo_id, received_at, day, on_default, platform, job_base,
                             config, execution)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        values (?, ?, ?, ?, ?, bounded_key(?), bounded_key(?), bounded_key(?), ?)""")) {
             select.setFetchSize(5_000);
             int pending = 0;
             try (ResultSet rs = select.executeQuery()) {
@@ -293,13 +294,15 @@ public class TestStatsFold implements Rollup {
                             select repo_id, day, file, on_default, execution, trim_scale(sum(sign * seconds)), sum(sign * timed),
                                    sum(sign)
                             from (
-                                select d.report_id, d.sign, d.repo_id, d.day, ti.file, d.on_default, d.execution,
+                                select d.report_id, d.sign, d.repo_id, d.day, bounded_key(ti.file) as file, d.on_default,
+                               d.execution,
                                        coalesce(sum(tr.duration_s::numeric), 0) as seconds,
                                        count(tr.duration_s)::int as timed
                                 from fold_delta d
                                 join test_result tr on tr.report_id = d.report_id and tr.received_at = d.received_at
                                 join test_identity ti on ti.id = tr.test_id
-                                group by d.report_id, d.sign, d.repo_id, d.day, ti.file, d.on_default, d.execution
+                                group by d.report_id, d.sign, d.repo_id, d.day, bounded_key(ti.file), d.on_default,
+                                 d.execution
                             ) per_report
                             group by repo_id, day, file, on_default, execution
                             order by repo_id, day, file, on_default, execution

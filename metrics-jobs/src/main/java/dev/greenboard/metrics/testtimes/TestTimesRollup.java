@@ -30,10 +30,14 @@ import dev.greenboard.metrics.rollup.RollupOutcome;
  * <li>Runs: the N newest commits of the default branch whose blocking jobs all passed in the end (their commit
  * health is green or flaky) and that have test reports.</li>
  * <li>Each report is placed by its job name (or labels) under a build environment ({@code base}) and a test
- * {@code config}; all shards of one commit form one run.</li>
+ * {@code config}; the jobs of one workflow run (every shard, every attempt) form one run, as in PyTorch's
+ * {@code test_times/per_file} query.</li>
  * <li>Within a run a test counts once: its result in the newest report (a rerun replaces the first try).</li>
- * <li>A file's time in a run is the sum of its test cases' durations; the published time is the mean over the runs
- * that have the file. The same per class. Base {@code default} holds, per config, the mean over all bases.</li>
+ * <li>A file's time in a run is the sum of its test cases' durations over the run's jobs; the published time of a
+ * (base, config, file) is the mean over the runs that have the file. The same per class.</li>
+ * <li>As PyTorch's {@code update_test_times.py}: {@code default}/{@code <config>} is the mean of the bases' values for
+ * that config, and {@code default}/{@code default} the mean over every (base, config) value of the file, so that a
+ * file that runs only in another config (e.g. distributed) has a default time too.</li>
  * <li>A test is slow when its mean duration over the same runs exceeds the threshold.</li>
  * </ol>
  * The file key is the upload's {@code invoking_file} (dots become slashes, as PyTorch does), else the test case's
@@ -159,7 +163,10 @@ public class TestTimesRollup implements Rollup {
                                   from per_run group by base, config, file)
                 select base, config, file, seconds, runs from per_file
                 union all
-                select 'default', config, file, avg(seconds), sum(runs)::int from per_file group by config, file""",
+                select 'default', config, file, avg(seconds), sum(runs)::int from per_file
+                where config <> 'default' group by config, file
+                union all
+                select 'default', 'default', file, avg(seconds), sum(runs)::int from per_file group by file""",
                 "seconds, runs");
         rows += replace(connection, repoId, "test_class_time", "base, config, file, classname", """
                 with per_run as (select base, config, file, classname, run_key, sum(seconds) as s
@@ -169,7 +176,10 @@ public class TestTimesRollup implements Rollup {
                 select base, config, file, classname, seconds, runs from per_class
                 union all
                 select 'default', config, file, classname, avg(seconds), sum(runs)::int
-                from per_class group by config, file, classname""", "seconds, runs");
+                from per_class where config <> 'default' group by config, file, classname
+                union all
+                select 'default', 'default', file, classname, avg(seconds), sum(runs)::int
+                from per_class group by file, classname""", "seconds, runs");
         rows += replace(connection, repoId, "slow_test", "test_key", """
                 select name || ' (__main__.' || regexp_replace(classname, '^.*\\.', '') || ')' as test_key,
                        min(file) as file, classname, name, avg(seconds) as seconds, count(*)::int as runs
@@ -244,7 +254,8 @@ public class TestTimesRollup implements Rollup {
             return placed;
         }
         try (PreparedStatement statement = connection.prepareStatement("""
-                select r.id, r.sha, coalesce(r.job_name, j.name) as job_name, r.labels::text as labels
+                select r.id, coalesce(j.run_id::text, r.workflow_run_id::text, r.sha) as run_key,
+                       coalesce(r.job_name, j.name) as job_name, r.labels::text as labels
                 from test_report r left join job j on j.id = r.job_id
                 where r.repo_id = ? and r.sha = any(?)""")) {
             statement.setLong(1, repoId);
@@ -253,7 +264,7 @@ public class TestTimesRollup implements Rollup {
                 while (rs.next()) {
                     Map<String, String> labels = labels(rs.getString("labels"));
                     JobNameParts parts = jobNames.parse(repoId, rs.getString("job_name"), labels);
-                    placed.add(new PlacedReport(rs.getLong("id"), rs.getString("sha"), parts.base(), parts.config(),
+                    placed.add(new PlacedReport(rs.getLong("id"), rs.getString("run_key"), parts.base(), parts.config(),
                             labels.get("invoking_file")));
                 }
             }

@@ -56,9 +56,12 @@ import dev.greenboard.testkit.HistoryBuilder;
  * linux-jammy/default: test_ops = add+mul+big = 100, 114, 128 -> 114; test_nn = 30, 33, 36 -> 33
  * win-vs2022/default: test_ops = 12, 15, 18 -> 15
  * linux-jammy/distributed: distributed/test_c10d -> 6
- * default/default: test_ops = mean(114, 15) = 64.5 (runs 3 + 3); test_nn = 33; default/distributed: distributed/test_c10d = 6
+ * default/distributed: distributed/test_c10d = 6 (the mean over the environments that ran the config)
+ * default/default, the mean over every (environment, config) value of the file, as PyTorch's update_test_times.py:
+ *   test_ops = mean(114, 15) = 64.5 (runs 3 + 3); test_nn = 33; distributed/test_c10d = 6, although it only runs in
+ *   the distributed config (before #13 default/default averaged the default config only and left it out)
  * classes linux-jammy/default/test_ops: TestOps 30, 34, 38 -> 34; TestOpsSlow 70, 80, 90 -> 80
- * classes default/default/test_ops: TestOps = mean(34, 15) = 24.5; TestOpsSlow 80
+ * classes default/default/test_ops: TestOps = mean(34, 15) = 24.5; TestOpsSlow 80; distributed/test_c10d TestC10d 6
  * slow tests (mean > 60 s): test_big (__main__.TestOpsSlow) = 80 over 3 runs
  * </pre>
  */
@@ -165,6 +168,7 @@ class TestTimesRollupTest {
     @Test
     void fileTimesAreMeansOverTheNewestGreenCommitsWithADefaultEnvironment() {
         assertEquals(List.of(
+                "default|default|distributed/test_c10d|6.0|3",
                 "default|default|test_nn|33.0|3",
                 "default|default|test_ops|64.5|6",
                 "default|distributed|distributed/test_c10d|6.0|3",
@@ -175,6 +179,7 @@ class TestTimesRollupTest {
                 lines("""
                         select base, config, file, seconds, runs from test_file_time where repo_id = repository_id(?)"""));
         assertEquals(List.of(
+                "default|default|distributed/test_c10d|TestC10d|6.0|3",
                 "default|default|test_nn|TestNN|33.0|3",
                 "default|default|test_ops|TestOps|24.5|6",
                 "default|default|test_ops|TestOpsSlow|80.0|3",
@@ -206,6 +211,7 @@ class TestTimesRollupTest {
                 {
                   "default": {
                     "default": {
+                      "distributed/test_c10d": 6.0,
                       "test_nn": 33.0,
                       "test_ops": 64.5
                     },
@@ -242,6 +248,9 @@ class TestTimesRollupTest {
                 {
                   "default": {
                     "default": {
+                      "distributed/test_c10d": {
+                        "TestC10d": 6.0
+                      },
                       "test_nn": {
                         "TestNN": 33.0
                       },
@@ -308,8 +317,8 @@ class TestTimesRollupTest {
         // No rows for mac-arm64: the default environment's times are used.
         FileTimes mac = fileTimes("mac-arm64 / test (default, 1, 1, m1)", "default");
         assertEquals(List.of("default", "default"), List.of(mac.base(), mac.config()));
-        assertEquals(Map.of("test_ops", 64.5, "test_nn", 33.0), mac.seconds());
-        assertEquals(Map.of("test_ops", 6, "test_nn", 3), mac.runs());
+        assertEquals(Map.of("test_ops", 64.5, "test_nn", 33.0, "distributed/test_c10d", 6.0), mac.seconds());
+        assertEquals(Map.of("test_ops", 6, "test_nn", 3, "distributed/test_c10d", 3), mac.runs());
         FileTimes macDistributed = fileTimes("mac-arm64", "distributed");
         assertEquals(List.of("default", "distributed"), List.of(macDistributed.base(), macDistributed.config()));
         assertEquals(Map.of("distributed/test_c10d", 6.0), macDistributed.seconds());
