@@ -65,8 +65,10 @@ final class StatsBench {
             log.line("|---|---|---|");
             for (String rollup : TEST_ROLLUPS) {
                 log.line("| " + rollup + " | " + Stats.spread(full.getOrDefault(rollup, List.of(0.0)))
-                        .format("%,.0f") + " | " + Stats.spread(incremental.getOrDefault(rollup, List.of(0.0)))
-                                .format("%,.0f") + " |");
+                        .format("%,.0f") + " | "
+                        + Stats.spread(incremental.getOrDefault(rollup, List.of(0.0)))
+                                .format("%,.0f")
+                        + " |");
             }
             if (psql != null) {
                 log.line("");
