@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +135,13 @@ public class FlakyTestsRollup implements Rollup {
             statement.setObject(3, from, Types.TIMESTAMP_WITH_TIMEZONE);
             statement.setObject(4, from, Types.TIMESTAMP_WITH_TIMEZONE);
             statement.setObject(5, from, Types.TIMESTAMP_WITH_TIMEZONE);
-            return statement.executeUpdate();
+            int tests = statement.executeUpdate();
+            // Without statistics the planner takes the temporary table for a thousand rows and reads every result of
+            // the window instead of each test's through the index (measured: 50 s against 15 ms for 4 tests).
+            try (Statement analyze = connection.createStatement()) {
+                analyze.execute("analyze flaky_affected");
+            }
+            return tests;
         }
     }
 

@@ -104,10 +104,17 @@ public class TestStatsFold implements Rollup {
         LocalDate oldestDay = oldestDay(now);
         Instant oldest = oldestDay.atStartOfDay(ZoneOffset.UTC).toInstant();
         Optional<Instant> since = ChangedReports.since(watermark, results.lateArrival());
+        // A full fold aggregates every stored result in one statement: in memory, not in spilled batches.
+        execute(connection, "set local work_mem = '128MB'");
         int candidates = collectCandidates(connection, since, oldest);
+        execute(connection, "analyze fold_candidate");
         placeCandidates(connection);
+        execute(connection, "analyze fold_current");
         int corrected = correctChanged(connection, now);
         int added = addNew(connection, now, oldestDay);
+        // The temporary tables have no statistics until analysed: the planner would guess their size, and a wrong
+        // guess reads every result instead of those of the folded reports.
+        execute(connection, "analyze fold_delta");
         long rows = applyDeltas(connection);
         rows += prune(connection, oldestDay);
         return new FoldOutcome(candidates, added, corrected, rows);
@@ -338,6 +345,12 @@ public class TestStatsFold implements Rollup {
             });
         } catch (JsonProcessingException e) {
             return Map.of();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 }
