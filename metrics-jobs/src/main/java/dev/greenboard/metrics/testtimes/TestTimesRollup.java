@@ -82,16 +82,25 @@ public class TestTimesRollup implements Rollup {
     public RollupOutcome run(RollupContext context) throws SQLException {
         Connection connection = context.connection();
         Instant newest = newestFact(connection);
-        List<Long> repos = changedRepos(connection, context.watermarkOrMin());
+        OffsetDateTime watermark = context.watermarkOrMin();
+        List<Long> repos = changedRepos(connection, watermark);
+        java.util.Set<Long> newHealth = new java.util.HashSet<>(reposWithNewHealth(connection, watermark));
         long rows = 0;
+        int recomputed = 0;
         for (long repoId : repos) {
+            // New reports change the times only when they belong to one of the commits averaged; a change of commit
+            // health may change which commits those are.
+            if (!context.full() && !newHealth.contains(repoId)
+                    && !newReportOn(connection, repoId, greenCommits(connection, repoId), watermark)) {
+                continue;
+            }
             rows += rollUp(connection, repoId);
+            recomputed++;
         }
         context.advanceWatermark(newest);
         return RollupOutcome.of(rows, repos.isEmpty()
                 ? "no new reports or jobs"
-                : "recomputed " + repos.size()
-                        + " repositories");
+                : "recomputed " + recomputed + " repositories of " + repos.size() + " with new reports or jobs");
     }
 
     private static Instant newestFact(Connection connection) throws SQLException {
@@ -121,6 +130,36 @@ public class TestTimesRollup implements Rollup {
                 }
             }
             return repos;
+        }
+    }
+
+    private static List<Long> reposWithNewHealth(Connection connection, OffsetDateTime watermark)
+            throws SQLException {
+        try (PreparedStatement statement = connection
+                .prepareStatement("select distinct repo_id from commit_health where changed_at > ?")) {
+            statement.setObject(1, watermark);
+            List<Long> repos = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    repos.add(rs.getLong(1));
+                }
+            }
+            return repos;
+        }
+    }
+
+    private static boolean newReportOn(Connection connection, long repoId, List<String> commits,
+            OffsetDateTime watermark) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select exists (select 1 from test_report
+                               where repo_id = ? and sha = any(?) and received_at > ?)""")) {
+            statement.setLong(1, repoId);
+            statement.setArray(2, connection.createArrayOf("text", commits.toArray()));
+            statement.setObject(3, watermark);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
