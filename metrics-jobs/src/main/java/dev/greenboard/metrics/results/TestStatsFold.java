@@ -115,8 +115,13 @@ public class TestStatsFold implements Rollup {
         // The temporary tables have no statistics until analysed: the planner would guess their size, and a wrong
         // guess reads every result instead of those of the folded reports.
         execute(connection, "analyze fold_delta");
-        long rows = applyDeltas(connection);
-        rows += prune(connection, oldestDay);
+        long rows = applyDeltas(connection, corrected > 0);
+        // The days move once a day: pruning on every fold would scan the aggregates each time.
+        boolean newDay = watermark.map(w -> !LocalDate.ofInstant(w, ZoneOffset.UTC)
+                .equals(LocalDate.ofInstant(now, ZoneOffset.UTC))).orElse(true);
+        if (newDay) {
+            rows += prune(connection, oldestDay);
+        }
         return new FoldOutcome(candidates, added, corrected, rows);
     }
 
@@ -274,8 +279,11 @@ public class TestStatsFold implements Rollup {
         }
     }
 
-    /** Adds the signed contributions of {@code fold_delta} to the aggregates and removes rows that became empty. */
-    private static long applyDeltas(Connection connection) throws SQLException {
+    /**
+     * Adds the signed contributions of {@code fold_delta} to the aggregates and, when something was subtracted,
+     * removes rows that became empty.
+     */
+    private static long applyDeltas(Connection connection, boolean subtracted) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             long rows = statement.executeUpdate("""
                     insert into test_day_stats as s (repo_id, day, test_id, on_default, platform, job_base, config,
@@ -316,6 +324,10 @@ public class TestStatsFold implements Rollup {
                             on conflict (repo_id, day, file, on_default, execution) do update set
                                 seconds = trim_scale(f.seconds + excluded.seconds), timed = f.timed + excluded.timed,
                                 reports = f.reports + excluded.reports""");
+            if (!subtracted) {
+                // Only a subtraction can empty a row; the deletes below read every row of the days folded.
+                return rows;
+            }
             rows += statement.executeUpdate("""
                     delete from test_day_stats s using (select distinct repo_id, day from fold_delta) d
                     where s.repo_id = d.repo_id and s.day = d.day and s.runs = 0 and s.skips = 0""");
