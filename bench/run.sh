@@ -2,7 +2,7 @@
 # Greenboard benchmarks: one command per measurement, or all of them.
 #
 #   bench/run.sh <command> <scale> [options]
-#   command: generate | ingest | webhooks | freshness | rollups | queries | compare | all
+#   command: generate | ingest | webhooks | freshness | rollups | queries | compare | stats | all
 #   scale:   small (CI smoke, < 1 min) | hour (~10 M test results + 30 days of jobs) | day
 #   options: --commits N --tests-per-file N --job-days N --repeats N --uploaders N --concurrency N
 #            --work DIR --app-jvm-opts '-Xmx1g ...'

@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * The benchmark harness: {@code Bench <command> <scale> [options]}. Commands: {@code generate}, {@code ingest},
- * {@code webhooks}, {@code freshness}, {@code rollups}, {@code queries}, {@code compare}, {@code all}. See
+ * {@code webhooks}, {@code freshness}, {@code rollups}, {@code queries}, {@code compare}, {@code stats},
+ * {@code all}. See
  * {@code bench/README.md}.
  */
 public final class Bench {
 
     private static final List<String> COMMANDS = List.of("generate", "ingest", "webhooks", "freshness", "rollups",
-            "queries", "compare", "all");
+            "queries", "compare", "stats", "all");
 
     private Bench() {
     }
@@ -51,6 +52,7 @@ public final class Bench {
                     case "rollups" -> RollupBench.run(context);
                     case "queries" -> QueryBench.run(context);
                     case "compare" -> CompareBench.run(context);
+                    case "stats" -> StatsBench.run(context);
                     default -> throw new IllegalArgumentException(step);
                 }
             } catch (Exception e) {

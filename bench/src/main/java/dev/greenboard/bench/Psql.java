@@ -45,4 +45,19 @@ final class Psql {
         }
         return (System.nanoTime() - started) / 1e9;
     }
+
+    /** Runs one query and returns its rows unaligned, without headers ({@code -A -t}), columns separated by "|". */
+    String query(String sql) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(binary().toString(), "-X", "-q", "-A", "-t", "-v",
+                "ON_ERROR_STOP=1", "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", "-d",
+                "greenboard", "-c", sql);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(1, TimeUnit.HOURS) || process.exitValue() != 0) {
+            throw new IllegalStateException("psql -c " + sql + " failed: " + errors + output);
+        }
+        return output.strip();
+    }
 }

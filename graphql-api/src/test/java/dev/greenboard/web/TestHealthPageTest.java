@@ -62,8 +62,11 @@ class TestHealthPageTest extends BrowserPageTest {
     }
 
     @Test
-    void anUnknownWindowSaysWhatToChange() {
+    void anyWindowUpToTheRetentionIsAnsweredAndALongerOneSaysWhatToChange() {
         Browser.go(page, "/flaky/" + history.repo + "?days=3");
+        assertThat(page.locator("#flaky-h")).containsText("last 3 days");
+        assertThat(page.locator("#flaky .state.error")).hasCount(0);
+        Browser.go(page, "/flaky/" + history.repo + "?days=91");
         assertThat(page.locator("#flaky .state.error")).containsText("Change the value");
     }
 

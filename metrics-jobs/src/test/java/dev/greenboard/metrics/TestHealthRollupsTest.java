@@ -39,7 +39,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.greenboard.metrics.disabled.DisabledTestsArtifact;
+import dev.greenboard.metrics.flaky.FlakyTestsConfig;
+import dev.greenboard.metrics.flaky.TestHealthVerdict;
+import dev.greenboard.metrics.flaky.TestHealthWindow;
+import dev.greenboard.metrics.flaky.WilsonInterval;
 import dev.greenboard.metrics.platform.PlatformSmokeTestsArtifact;
+import dev.greenboard.metrics.platform.PlatformSmokeTestsConfig;
+import dev.greenboard.metrics.platform.PlatformSmokeWindow;
+import dev.greenboard.metrics.regression.TestTimeRegressionsConfig;
+import dev.greenboard.metrics.regression.TestTimeRegressionsWindow;
 import dev.greenboard.metrics.rollup.RollupRunner;
 import dev.greenboard.metrics.rollup.RollupRuns;
 import dev.greenboard.metrics.stats.StatsArtifact;
@@ -93,8 +101,8 @@ class TestHealthRollupsTest {
     private static final String LINUX = "linux-jammy-py3.10 / test (default, 1, 1, linux.2xlarge)";
     private static final String WINDOWS = "win-vs2022-cpu-py3 / test (default, 1, 1, windows.4xlarge)";
     private static final String DIST = "linux-jammy-py3.10 / test (distributed, 1, 1, linux.2xlarge)";
-    private static final List<String> TEST_ROLLUPS = List.of("disabled-tests", "flaky-tests", "platform-smoke-tests",
-            "test-time-regressions");
+    private static final List<String> TEST_ROLLUPS = List.of("test-stats", "disabled-tests", "flaky-tests",
+            "platform-smoke-tests", "test-time-regressions");
     private static final double EXACT = 1e-12;
 
     @Inject
@@ -108,6 +116,15 @@ class TestHealthRollupsTest {
 
     @Inject
     PlatformSmokeTestsArtifact platformSmokeTestsFile;
+
+    @Inject
+    FlakyTestsConfig flakyConfig;
+
+    @Inject
+    PlatformSmokeTestsConfig platformConfig;
+
+    @Inject
+    TestTimeRegressionsConfig regressionConfig;
 
     Sql sql;
     String repo;
@@ -479,9 +496,11 @@ class TestHealthRollupsTest {
         IllegalArgumentException noPlatform = assertThrows(IllegalArgumentException.class,
                 () -> render(platformSmokeTestsFile, Map.of()));
         assertEquals("Query parameter 'platform' is required, e.g. platform=windows", noPlatform.getMessage());
+        // Windows that are not precomputed are judged from the aggregates: 30 days as 14 (the history is 12 days old).
+        assertEquals(windows, render(platformSmokeTestsFile, Map.of("platform", "windows", "days", "30")));
         IllegalArgumentException otherWindow = assertThrows(IllegalArgumentException.class,
-                () -> render(platformSmokeTestsFile, Map.of("platform", "windows", "days", "7")));
-        assertEquals("days must be one of the computed windows [14], got '7' (greenboard.platform-smoke-tests.windows)",
+                () -> render(platformSmokeTestsFile, Map.of("platform", "windows", "days", "91")));
+        assertEquals("days must be a number of days from 1 to 90, got '91' (greenboard.retention.test-result-days)",
                 otherWindow.getMessage());
     }
 
@@ -511,5 +530,92 @@ class TestHealthRollupsTest {
         assertEquals(100.0, (Double) row.get("previous_mean_seconds"), EXACT);
         assertEquals(40.0, (Double) row.get("increase_seconds"), EXACT);
         assertEquals(0.4, (Double) row.get("increase_ratio"), EXACT);
+    }
+
+    /**
+     * Any window, from the daily aggregates (what the gateway answers for windows that are not precomputed). Flaky,
+     * counted back from the test's {@code now} (c1..c8 pushed 144 - 18k hours ago, jobs done 10-26 minutes later):
+     * <ul>
+     * <li>1 day: c8 only. test_broken fails once (not a streak of 3), test_win_only fails once on windows: healthy;
+     * only test_disabled_by_issue (DISABLED, 1 run, 0 failures).</li>
+     * <li>3 days: c5..c8. test_broken P F F F → BROKEN, 4 runs, 3 failures; test_win_only F×4 on windows → BROKEN, 8
+     * runs, 4 failures; test_rerun_attempt (c7) → RERUN, 5 runs, 1 failure; test_rerun_flaky (c6 failed, passed) →
+     * RERUN, 5 runs, 1 failure; test_flip_flaky F P P P: the failure has no pass before it, healthy; disabled: 4
+     * runs.</li>
+     * <li>14, 30 and 90 days: p1..p3 and c1..c8, all passing on p1..p3: 11 runs each (12 with a rerun); test_flip_flaky
+     * → FLIP, 2 flips, 3 failures; test_win_only 22 runs, 11 failures.</li>
+     * <li>7 days: exactly the precomputed rows.</li>
+     * </ul>
+     * Platform smoke tests: 1 and 3 days have fewer than 10 runs per side: none; 14, 30, 90 days: test_win_only
+     * 11/11 on windows against 0/11. Regressions: every period but the precomputed 7 days compares equal times (or
+     * has no previous period): none; 7 days gives the precomputed row.
+     */
+    @Test
+    void anyWindowAnswersFromTheDailyAggregates() throws SQLException {
+        long repoId = ((Number) sql.row("select repository_id(?) as id", repo).get("id")).longValue();
+        TestHealthWindow window = new TestHealthWindow(flakyConfig);
+        try (Connection connection = dataSource.getConnection()) {
+            assertEquals(List.of("test_disabled_by_issue DISABLED [] 1 0 0"), health(window, connection, repoId, 1));
+            assertEquals(List.of("test_broken BROKEN [CONSECUTIVE_FAILURES] 4 3 0",
+                    "test_disabled_by_issue DISABLED [] 4 0 0", "test_rerun_attempt FLAKY [RERUN] 5 1 0",
+                    "test_rerun_flaky FLAKY [RERUN] 5 1 0", "test_win_only BROKEN [CONSECUTIVE_FAILURES] 8 4 0"),
+                    health(window, connection, repoId, 3));
+            for (int days : List.of(14, 30, 90)) {
+                assertEquals(List.of("test_broken BROKEN [CONSECUTIVE_FAILURES] 11 3 0",
+                        "test_disabled_by_issue DISABLED [] 11 0 0", "test_flip_flaky FLAKY [FLIP] 11 3 2",
+                        "test_rerun_attempt FLAKY [RERUN] 12 1 0", "test_rerun_flaky FLAKY [RERUN] 12 2 0",
+                        "test_win_only BROKEN [CONSECUTIVE_FAILURES] 22 11 0"),
+                        health(window, connection, repoId, days), days + " days");
+            }
+            List<String> precomputed = sql.rows("""
+                    select ti.name || ' ' || h.state || ' [' || array_to_string(h.reasons, ', ') || '] ' || h.runs
+                           || ' ' || h.failures || ' ' || h.flips as row
+                    from test_health h join test_identity ti on ti.id = h.test_id
+                    where h.repo_id = ? and h.window_days = 7 order by ti.name""", repoId).stream()
+                    .map(row -> (String) row.get("row")).toList();
+            assertEquals(precomputed, health(window, connection, repoId, 7));
+            List<TestHealthWindow.Unhealthy> week = window.unhealthy(connection, repoId, 7, now);
+            TestHealthVerdict flip = week.stream().filter(u -> u.name().equals("test_flip_flaky")).findFirst()
+                    .orElseThrow().health();
+            assertEquals(c(5).plusSeconds(600), flip.lastFlakeAt());
+            assertEquals(WilsonInterval.of(3, 8), flip.failureRate());
+
+            PlatformSmokeWindow platforms = new PlatformSmokeWindow(platformConfig);
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            for (int days : List.of(1, 3)) {
+                assertEquals(List.of(), platforms.judge(connection, new Long[]{repoId}, today.minusDays(days - 1L),
+                        null), days + " days");
+            }
+            for (int days : List.of(14, 30, 90)) {
+                List<PlatformSmokeWindow.Judged> judged = platforms.judge(connection, new Long[]{repoId},
+                        today.minusDays(days - 1L), null);
+                assertEquals(1, judged.size(), days + " days");
+                PlatformSmokeWindow.Judged winOnly = judged.get(0);
+                assertEquals(List.of("windows", 11, 11, 11, 0), List.of(winOnly.platform(), winOnly.runs(),
+                        winOnly.failures(), winOnly.otherRuns(), winOnly.otherFailures()), days + " days");
+                assertEquals(1.0 / 705432, winOnly.pValue(), 1e-15);
+            }
+
+            TestTimeRegressionsWindow regressions = new TestTimeRegressionsWindow(regressionConfig);
+            for (int days : List.of(1, 3, 14, 30, 90)) {
+                assertEquals(List.of(), regressions.find(connection, new Long[]{repoId},
+                        TestTimeRegressionsWindow.Periods.of(today, days)), days + " days");
+            }
+            List<TestTimeRegressionsWindow.Regression> week7 = regressions.find(connection, new Long[]{repoId},
+                    TestTimeRegressionsWindow.Periods.of(today, 7));
+            assertEquals(1, week7.size());
+            assertEquals(List.of("test_slow.py", 8, 140.0, 3, 100.0, 40.0, 0.4), List.of(week7.get(0).file(),
+                    week7.get(0).currentRuns(), week7.get(0).currentMean(), week7.get(0).previousRuns(),
+                    week7.get(0).previousMean(), week7.get(0).increase(), week7.get(0).ratio()));
+        }
+    }
+
+    private List<String> health(TestHealthWindow window, Connection connection, long repoId, int days)
+            throws SQLException {
+        return window.unhealthy(connection, repoId, days, now).stream()
+                .sorted(java.util.Comparator.comparing(TestHealthWindow.Unhealthy::name))
+                .map(u -> u.name() + " " + u.health().state() + " " + u.health().reasons() + " " + u.health().runs()
+                        + " " + u.health().failures() + " " + u.health().flips())
+                .toList();
     }
 }

@@ -23,7 +23,7 @@ class RollupResourceTest {
     @Test
     void rollupsAreListedAndRunByHandWithAToken() {
         given().get("/api/v1/rollups").then().statusCode(200).body("name", hasItem("retention"))
-                .body("find { it.name == 'flaky-tests' }.dependsOn", equalTo(List.of("disabled-tests")))
+                .body("find { it.name == 'flaky-tests' }.dependsOn", equalTo(List.of("disabled-tests", "test-stats")))
                 .body("find { it.name == 'retention' }.schedule", equalTo("0 17 3 * * ?"));
         given().post("/api/v1/rollups/run-all").then().statusCode(401);
         given().post("/api/v1/rollups/retention/run").then().statusCode(401);

@@ -71,6 +71,13 @@ class TestHealthApiTest {
                 pageInfo { hasNextPage endCursor }
               }
             }""";
+    private static final String REGRESSIONS_OF_DAYS = """
+            query($repo: String!, $days: Int) {
+              testTimeRegressions(repo: $repo, days: $days) {
+                edges { node { file currentFrom currentTo currentRuns currentMeanSeconds previousFrom previousTo
+                               previousRuns previousMeanSeconds increaseSeconds increaseRatio } }
+              }
+            }""";
     private static final String REGRESSIONS = """
             query($repo: String!, $first: Int, $after: String) {
               testTimeRegressions(repo: $repo, first: $first, after: $after) {
@@ -118,7 +125,7 @@ class TestHealthApiTest {
     private long test(String file, String classname, String name) {
         return ((Number) sql.row("""
                 insert into test_identity (repo_id, file, classname, name) values (repository_id(?), ?, ?, ?)
-                on conflict (repo_id, file, classname, name) do update set name = excluded.name
+                on conflict (repo_id, identity_hash) do update set name = excluded.name
                 returning id""", repo, file, classname, name).get("id")).longValue();
     }
 
@@ -219,11 +226,13 @@ class TestHealthApiTest {
     }
 
     @Test
-    void flakyTestsAnswersOnlyForComputedWindowsAndItsOwnCursors() {
-        JsonPath window = GraphQL.raw(FLAKY_TESTS, "repo", repo, "days", 3);
-        assertEquals("BAD_USER_INPUT", window.getString("errors[0].extensions.code"), window.prettify());
-        assertTrue(window.getString("errors[0].message").contains("greenboard.flaky-tests.windows"),
-                window.getString("errors[0].message"));
+    void flakyTestsAnswersForDaysUpToTheRetentionAndItsOwnCursors() {
+        for (int days : List.of(0, 91, -1)) {
+            JsonPath window = GraphQL.raw(FLAKY_TESTS, "repo", repo, "days", days);
+            assertEquals("BAD_USER_INPUT", window.getString("errors[0].extensions.code"), window.prettify());
+            assertEquals("days must be between 1 and 90 (the days of test results kept,"
+                    + " greenboard.retention.test-result-days), got " + days, window.getString("errors[0].message"));
+        }
         JsonPath cursor = GraphQL.raw(FLAKY_TESTS, "repo", repo, "after", "not-a-cursor");
         assertEquals("BAD_USER_INPUT", cursor.getString("errors[0].extensions.code"), cursor.prettify());
         assertTrue(cursor.getString("errors[0].message").contains("is not one this list gave out"),
@@ -258,9 +267,9 @@ class TestHealthApiTest {
 
         assertEquals(List.of(), data(PLATFORM_SMOKE_TESTS, "repo", repo, "platform", "linux")
                 .getList("platformSmokeTests.edges"));
-        JsonPath window = GraphQL.raw(PLATFORM_SMOKE_TESTS, "repo", repo, "platform", "windows", "days", 7);
+        JsonPath window = GraphQL.raw(PLATFORM_SMOKE_TESTS, "repo", repo, "platform", "windows", "days", 91);
         assertEquals("BAD_USER_INPUT", window.getString("errors[0].extensions.code"), window.prettify());
-        assertTrue(window.getString("errors[0].message").contains("greenboard.platform-smoke-tests.windows"),
+        assertTrue(window.getString("errors[0].message").contains("greenboard.retention.test-result-days"),
                 window.getString("errors[0].message"));
     }
 
@@ -288,5 +297,86 @@ class TestHealthApiTest {
         assertEquals("test_new.py", second.getString("testTimeRegressions.edges[0].node.file"));
         assertEquals(35.0, second.getDouble("testTimeRegressions.edges[0].node.increaseSeconds"), EXACT);
         assertNull(second.get("testTimeRegressions.edges[0].node.increaseRatio"));
+    }
+
+    /**
+     * Windows that are not precomputed are answered from the daily aggregates, written here as the test-stats rollup
+     * writes them (metrics-jobs tests the rollup and the window computations on a history built through ingest).
+     * <ul>
+     * <li>test_any.py/TestAny/test_win, 20 days ago: 10 runs, 10 failures on windows; 10 runs, 0 failures on linux.
+     * Fisher [[10, 0], [0, 10]]: P = 1 / C(20, 10) = 1 / 184756. Inside the 30- and 90-day windows only.</li>
+     * <li>test_any.py in two default-branch executions: 100 s 40 days ago, 200 s 20 days ago. Periods of 30 days:
+     * current today-29..today 200 s, previous today-59..today-30 100 s: +100 s, +100%. Periods of 1, 3, 14 days have
+     * no run of it in the current period; of 90 days, none in the previous one.</li>
+     * <li>test_any_disabled, disabled through the API: DISABLED in every window, with no runs. test_win failed in
+     * the 30- and 90-day windows, but none of its raw results did (there are none): healthy.</li>
+     * </ul>
+     */
+    @Test
+    void anyWindowIsAnsweredFromTheDailyAggregates() {
+        String other = "ts/w" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name) values (?, 'ts', ?)", other,
+                other.substring("ts/".length()));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long win = testOf(other, "test_any.py", "TestAny", "test_win");
+        testOf(other, "test_any.py", "TestAny", "test_any_disabled");
+        for (Object[] row : new Object[][]{{"windows", 10}, {"linux", 0}}) {
+            sql.execute("""
+                    insert into test_day_stats (repo_id, day, test_id, on_default, platform, job_base, config, runs,
+                        failures, errors, flakes, skips, total_seconds)
+                    values (repository_id(?), ?, ?, true, ?, 'base', 'default', 10, ?, 0, 0, 0, 10)""", other,
+                    today.minusDays(20), win, row[0], row[1]);
+        }
+        sql.execute("""
+                insert into test_file_execution_day (repo_id, day, file, on_default, execution, seconds, timed, reports)
+                values (repository_id(?), ?, 'test_any.py', true, 1, 100, 1, 1),
+                       (repository_id(?), ?, 'test_any.py', true, 2, 200, 1, 1)""", other, today.minusDays(40),
+                other, today.minusDays(20));
+        sql.execute("""
+                insert into disabled_test (repo_id, test_key, test_name, test_class, source, active)
+                values (repository_id(?), 'test_any_disabled (__main__.TestAny)', 'test_any_disabled', 'TestAny',
+                        'api', true)""", other);
+
+        for (int days : List.of(1, 3, 14, 30, 90)) {
+            JsonPath flaky = data(FLAKY_TESTS, "repo", other, "days", days);
+            assertEquals(List.of("test_any_disabled"), flaky.getList("flakyTests.edges.node.test.name"),
+                    days + " days");
+            assertEquals(List.of("DISABLED", 0, 0), List.of(flaky.getString("flakyTests.edges[0].node.state"),
+                    flaky.getInt("flakyTests.edges[0].node.runs"), flaky.getInt("flakyTests.edges[0].node.failures")));
+            assertNull(flaky.get("flakyTests.edges[0].node.failureRateLow"));
+
+            JsonPath smoke = data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", days);
+            if (days < 30) {
+                assertEquals(List.of(), smoke.getList("platformSmokeTests.edges"), days + " days");
+            } else {
+                assertEquals(List.of("test_win"), smoke.getList("platformSmokeTests.edges.node.test.name"));
+                assertEquals(List.of(10, 10, 10, 0), List.of(smoke.getInt("platformSmokeTests.edges[0].node.runs"),
+                        smoke.getInt("platformSmokeTests.edges[0].node.failures"),
+                        smoke.getInt("platformSmokeTests.edges[0].node.otherRuns"),
+                        smoke.getInt("platformSmokeTests.edges[0].node.otherFailures")), days + " days");
+                assertEquals(1.0 / 184756, smoke.getDouble("platformSmokeTests.edges[0].node.pValue"), 1e-15);
+            }
+
+            JsonPath regressions = data(REGRESSIONS_OF_DAYS, "repo", other, "days", days);
+            if (days != 30) {
+                assertEquals(List.of(), regressions.getList("testTimeRegressions.edges"), days + " days");
+            } else {
+                Map<String, Object> row = regressions.getMap("testTimeRegressions.edges[0].node");
+                assertEquals("test_any.py", row.get("file"));
+                assertEquals(today.minusDays(29).toString(), row.get("currentFrom"));
+                assertEquals(today.minusDays(59).toString(), row.get("previousFrom"));
+                assertEquals(today.minusDays(30).toString(), row.get("previousTo"));
+                assertEquals(List.of(1, 1), List.of(row.get("currentRuns"), row.get("previousRuns")));
+                assertEquals(200.0, ((Number) row.get("currentMeanSeconds")).doubleValue(), EXACT);
+                assertEquals(100.0, ((Number) row.get("increaseSeconds")).doubleValue(), EXACT);
+                assertEquals(1.0, ((Number) row.get("increaseRatio")).doubleValue(), EXACT);
+            }
+        }
+    }
+
+    private long testOf(String repository, String file, String classname, String name) {
+        return ((Number) sql.row("""
+                insert into test_identity (repo_id, file, classname, name) values (repository_id(?), ?, ?, ?)
+                returning id""", repository, file, classname, name).get("id")).longValue();
     }
 }

@@ -30,10 +30,14 @@ import dev.greenboard.metrics.rollup.RollupOutcome;
  * <li>Runs: the N newest commits of the default branch whose blocking jobs all passed in the end (their commit
  * health is green or flaky) and that have test reports.</li>
  * <li>Each report is placed by its job name (or labels) under a build environment ({@code base}) and a test
- * {@code config}; all shards of one commit form one run.</li>
+ * {@code config}; the jobs of one workflow run (every shard, every attempt) form one run, as in PyTorch's
+ * {@code test_times/per_file} query.</li>
  * <li>Within a run a test counts once: its result in the newest report (a rerun replaces the first try).</li>
- * <li>A file's time in a run is the sum of its test cases' durations; the published time is the mean over the runs
- * that have the file. The same per class. Base {@code default} holds, per config, the mean over all bases.</li>
+ * <li>A file's time in a run is the sum of its test cases' durations over the run's jobs; the published time of a
+ * (base, config, file) is the mean over the runs that have the file. The same per class.</li>
+ * <li>As PyTorch's {@code update_test_times.py}: {@code default}/{@code <config>} is the mean of the bases' values for
+ * that config, and {@code default}/{@code default} the mean over every (base, config) value of the file, so that a
+ * file that runs only in another config (e.g. distributed) has a default time too.</li>
  * <li>A test is slow when its mean duration over the same runs exceeds the threshold.</li>
  * </ol>
  * The file key is the upload's {@code invoking_file} (dots become slashes, as PyTorch does), else the test case's
@@ -78,16 +82,25 @@ public class TestTimesRollup implements Rollup {
     public RollupOutcome run(RollupContext context) throws SQLException {
         Connection connection = context.connection();
         Instant newest = newestFact(connection);
-        List<Long> repos = changedRepos(connection, context.watermarkOrMin());
+        OffsetDateTime watermark = context.watermarkOrMin();
+        List<Long> repos = changedRepos(connection, watermark);
+        java.util.Set<Long> newHealth = new java.util.HashSet<>(reposWithNewHealth(connection, watermark));
         long rows = 0;
+        int recomputed = 0;
         for (long repoId : repos) {
+            // New reports change the times only when they belong to one of the commits averaged; a change of commit
+            // health may change which commits those are.
+            if (!context.full() && !newHealth.contains(repoId)
+                    && !newReportOn(connection, repoId, greenCommits(connection, repoId), watermark)) {
+                continue;
+            }
             rows += rollUp(connection, repoId);
+            recomputed++;
         }
         context.advanceWatermark(newest);
         return RollupOutcome.of(rows, repos.isEmpty()
                 ? "no new reports or jobs"
-                : "recomputed " + repos.size()
-                        + " repositories");
+                : "recomputed " + recomputed + " repositories of " + repos.size() + " with new reports or jobs");
     }
 
     private static Instant newestFact(Connection connection) throws SQLException {
@@ -117,6 +130,36 @@ public class TestTimesRollup implements Rollup {
                 }
             }
             return repos;
+        }
+    }
+
+    private static List<Long> reposWithNewHealth(Connection connection, OffsetDateTime watermark)
+            throws SQLException {
+        try (PreparedStatement statement = connection
+                .prepareStatement("select distinct repo_id from commit_health where changed_at > ?")) {
+            statement.setObject(1, watermark);
+            List<Long> repos = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    repos.add(rs.getLong(1));
+                }
+            }
+            return repos;
+        }
+    }
+
+    private static boolean newReportOn(Connection connection, long repoId, List<String> commits,
+            OffsetDateTime watermark) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select exists (select 1 from test_report
+                               where repo_id = ? and sha = any(?) and received_at > ?)""")) {
+            statement.setLong(1, repoId);
+            statement.setArray(2, connection.createArrayOf("text", commits.toArray()));
+            statement.setObject(3, watermark);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
@@ -159,7 +202,10 @@ public class TestTimesRollup implements Rollup {
                                   from per_run group by base, config, file)
                 select base, config, file, seconds, runs from per_file
                 union all
-                select 'default', config, file, avg(seconds), sum(runs)::int from per_file group by config, file""",
+                select 'default', config, file, avg(seconds), sum(runs)::int from per_file
+                where config <> 'default' group by config, file
+                union all
+                select 'default', 'default', file, avg(seconds), sum(runs)::int from per_file group by file""",
                 "seconds, runs");
         rows += replace(connection, repoId, "test_class_time", "base, config, file, classname", """
                 with per_run as (select base, config, file, classname, run_key, sum(seconds) as s
@@ -169,7 +215,10 @@ public class TestTimesRollup implements Rollup {
                 select base, config, file, classname, seconds, runs from per_class
                 union all
                 select 'default', config, file, classname, avg(seconds), sum(runs)::int
-                from per_class group by config, file, classname""", "seconds, runs");
+                from per_class where config <> 'default' group by config, file, classname
+                union all
+                select 'default', 'default', file, classname, avg(seconds), sum(runs)::int
+                from per_class group by file, classname""", "seconds, runs");
         rows += replace(connection, repoId, "slow_test", "test_key", """
                 select name || ' (__main__.' || regexp_replace(classname, '^.*\\.', '') || ')' as test_key,
                        min(file) as file, classname, name, avg(seconds) as seconds, count(*)::int as runs
@@ -244,7 +293,8 @@ public class TestTimesRollup implements Rollup {
             return placed;
         }
         try (PreparedStatement statement = connection.prepareStatement("""
-                select r.id, r.sha, coalesce(r.job_name, j.name) as job_name, r.labels::text as labels
+                select r.id, coalesce(j.run_id::text, r.workflow_run_id::text, r.sha) as run_key,
+                       coalesce(r.job_name, j.name) as job_name, r.labels::text as labels
                 from test_report r left join job j on j.id = r.job_id
                 where r.repo_id = ? and r.sha = any(?)""")) {
             statement.setLong(1, repoId);
@@ -253,7 +303,7 @@ public class TestTimesRollup implements Rollup {
                 while (rs.next()) {
                     Map<String, String> labels = labels(rs.getString("labels"));
                     JobNameParts parts = jobNames.parse(repoId, rs.getString("job_name"), labels);
-                    placed.add(new PlacedReport(rs.getLong("id"), rs.getString("sha"), parts.base(), parts.config(),
+                    placed.add(new PlacedReport(rs.getLong("id"), rs.getString("run_key"), parts.base(), parts.config(),
                             labels.get("invoking_file")));
                 }
             }

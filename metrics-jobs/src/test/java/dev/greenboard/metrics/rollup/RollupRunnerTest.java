@@ -69,13 +69,15 @@ class RollupRunnerTest {
         List<String> names = runs.names();
         assertEquals(runner.rollups().stream().map(Rollup::name).toList(), names);
         assertEquals(List.of("commit-health", "disabled-tests", "flaky-tests", "job-time-stats",
-                "metric-changes", "platform-smoke-tests", "queue-snapshot", "retention", "reverts",
-                "test-time-regressions",
-                "test-times"), names.stream().sorted().toList());
+                "metric-changes", "platform-smoke-tests", "queue-snapshot", "retention", "reverts", "test-stats",
+                "test-time-regressions", "test-times"), names.stream().sorted().toList());
         runs.assertSucceeded(names);
         runs.runs().forEach(run -> assertEquals("run-all", run.trigger()));
         assertTrue(names.indexOf("disabled-tests") < names.indexOf("flaky-tests"), "flaky-tests reads the list");
         assertTrue(names.indexOf("commit-health") < names.indexOf("test-times"), "test-times reads commit health");
+        for (String statistic : List.of("flaky-tests", "platform-smoke-tests", "test-time-regressions")) {
+            assertTrue(names.indexOf("test-stats") < names.indexOf(statistic), statistic + " reads the aggregates");
+        }
     }
 
     @Test

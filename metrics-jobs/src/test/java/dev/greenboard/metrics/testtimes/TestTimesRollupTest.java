@@ -47,18 +47,25 @@ import dev.greenboard.testkit.HistoryBuilder;
  *   W  = win-vs2022 / test (default, 1, 1, windows.4xlarge)     test_ops.py: TestOps.test_add
  *   D  = linux-jammy / test (distributed, 1, 1, linux.8xlarge)  invoking_file=distributed.test_c10d: one case
  * c5: L1 fails, so c5 is not green. c3: L2 failed on attempt 1, passed on attempt 2 (green; the rerun's report wins).
+ * c4 has a second workflow run ("periodic") that runs W again: test_add 30 s. A run is a workflow run (PyTorch's
+ * test_times/per_file), so win-vs2022/default has 4 runs.
  * The 3 newest green commits are c4, c3, c2 (c1 is older).
- *                 c2     c3             c4     -> mean
+ *                 c2     c3             c4            -> mean
  * L1 add/mul      10/20  12/22          14/24
  * L2 conv/big     30/70  33/80 (31/75)  36/90
- * W  add          12     15             18
+ * W  add          12     15             18, 30 (periodic)
  * D  case         5      6              7
  * linux-jammy/default: test_ops = add+mul+big = 100, 114, 128 -> 114; test_nn = 30, 33, 36 -> 33
- * win-vs2022/default: test_ops = 12, 15, 18 -> 15
+ * win-vs2022/default: test_ops = (12 + 15 + 18 + 30) / 4 = 18.75
  * linux-jammy/distributed: distributed/test_c10d -> 6
- * default/default: test_ops = mean(114, 15) = 64.5 (runs 3 + 3); test_nn = 33; default/distributed: distributed/test_c10d = 6
+ * default/distributed: distributed/test_c10d = 6 (the mean over the environments that ran the config)
+ * default/default, the mean over every (environment, config) value of the file, as PyTorch's update_test_times.py:
+ *   test_ops = mean(114, 18.75) = 66.375 (runs 3 + 4); test_nn = 33; distributed/test_c10d = 6, although it only runs in
+ *   the distributed config (before #13 default/default averaged the default config only and left it out)
  * classes linux-jammy/default/test_ops: TestOps 30, 34, 38 -> 34; TestOpsSlow 70, 80, 90 -> 80
- * classes default/default/test_ops: TestOps = mean(34, 15) = 24.5; TestOpsSlow 80
+ * classes win-vs2022/default/test_ops: TestOps 18.75 (4 runs)
+ * classes default/default/test_ops: TestOps = mean(34, 18.75) = 26.375; TestOpsSlow 80; distributed/test_c10d
+ *   TestC10d 6
  * slow tests (mean > 60 s): test_big (__main__.TestOpsSlow) = 80 over 3 runs
  * </pre>
  */
@@ -125,6 +132,13 @@ class TestTimesRollupTest {
                     tc("test_ops.py", "TestOpsSlow", "test_big", d[3])));
             long w = job(h, sha, run, 1, W, "success", at);
             h.report(sha, w, W, List.of(tc("test_ops.py", "TestOps", "test_add", d[4])));
+            if (c == 3) {
+                // A second workflow run on c4 runs W again: another run of win-vs2022/default, not more time in one.
+                long periodic = HistoryBuilder.nextId();
+                long again = h.job(sha, periodic, 1, "periodic", W, "completed", "success", at, at.plusSeconds(10),
+                        at.plusSeconds(600), List.of("windows.4xlarge"));
+                h.report(sha, again, W, List.of(tc("test_ops.py", "TestOps", "test_add", 30)));
+            }
             long dist = job(h, sha, run, 1, D, "success", at);
             h.report(sha, dist, D, List.of(tc("whatever.py", "TestC10d", "test_allreduce", d[5])),
                     "invoking_file=distributed.test_c10d");
@@ -165,25 +179,27 @@ class TestTimesRollupTest {
     @Test
     void fileTimesAreMeansOverTheNewestGreenCommitsWithADefaultEnvironment() {
         assertEquals(List.of(
+                "default|default|distributed/test_c10d|6.0|3",
                 "default|default|test_nn|33.0|3",
-                "default|default|test_ops|64.5|6",
+                "default|default|test_ops|66.375|7",
                 "default|distributed|distributed/test_c10d|6.0|3",
                 "linux-jammy|default|test_nn|33.0|3",
                 "linux-jammy|default|test_ops|114.0|3",
                 "linux-jammy|distributed|distributed/test_c10d|6.0|3",
-                "win-vs2022|default|test_ops|15.0|3"),
+                "win-vs2022|default|test_ops|18.75|4"),
                 lines("""
                         select base, config, file, seconds, runs from test_file_time where repo_id = repository_id(?)"""));
         assertEquals(List.of(
+                "default|default|distributed/test_c10d|TestC10d|6.0|3",
                 "default|default|test_nn|TestNN|33.0|3",
-                "default|default|test_ops|TestOps|24.5|6",
+                "default|default|test_ops|TestOps|26.375|7",
                 "default|default|test_ops|TestOpsSlow|80.0|3",
                 "default|distributed|distributed/test_c10d|TestC10d|6.0|3",
                 "linux-jammy|default|test_nn|TestNN|33.0|3",
                 "linux-jammy|default|test_ops|TestOps|34.0|3",
                 "linux-jammy|default|test_ops|TestOpsSlow|80.0|3",
                 "linux-jammy|distributed|distributed/test_c10d|TestC10d|6.0|3",
-                "win-vs2022|default|test_ops|TestOps|15.0|3"), lines("""
+                "win-vs2022|default|test_ops|TestOps|18.75|4"), lines("""
                         select base, config, file, classname, seconds, runs from test_class_time
                          where repo_id = repository_id(?)"""));
         assertEquals(List.of("test_big (__main__.TestOpsSlow)|test_ops|TestOpsSlow|test_big|80.0|3"),
@@ -206,8 +222,9 @@ class TestTimesRollupTest {
                 {
                   "default": {
                     "default": {
+                      "distributed/test_c10d": 6.0,
                       "test_nn": 33.0,
-                      "test_ops": 64.5
+                      "test_ops": 66.375
                     },
                     "distributed": {
                       "distributed/test_c10d": 6.0
@@ -224,7 +241,7 @@ class TestTimesRollupTest {
                   },
                   "win-vs2022": {
                     "default": {
-                      "test_ops": 15.0
+                      "test_ops": 18.75
                     }
                   }
                 }""", file);
@@ -242,11 +259,14 @@ class TestTimesRollupTest {
                 {
                   "default": {
                     "default": {
+                      "distributed/test_c10d": {
+                        "TestC10d": 6.0
+                      },
                       "test_nn": {
                         "TestNN": 33.0
                       },
                       "test_ops": {
-                        "TestOps": 24.5,
+                        "TestOps": 26.375,
                         "TestOpsSlow": 80.0
                       }
                     },
@@ -275,7 +295,7 @@ class TestTimesRollupTest {
                   "win-vs2022": {
                     "default": {
                       "test_ops": {
-                        "TestOps": 15.0
+                        "TestOps": 18.75
                       }
                     }
                   }
@@ -299,17 +319,17 @@ class TestTimesRollupTest {
     void fileTimesFallBackToTheDefaultEnvironment() {
         FileTimes windows = fileTimes("win-vs2022", null);
         assertEquals(List.of("win-vs2022", "default"), List.of(windows.base(), windows.config()));
-        assertEquals(Map.of("test_ops", 15.0), windows.seconds());
-        assertEquals(Map.of("test_ops", 3), windows.runs());
+        assertEquals(Map.of("test_ops", 18.75), windows.seconds());
+        assertEquals(Map.of("test_ops", 4), windows.runs());
         // A whole job name is parsed into its build environment.
         FileTimes fromJobName = fileTimes(W, "default");
         assertEquals("win-vs2022", fromJobName.base());
-        assertEquals(Map.of("test_ops", 15.0), fromJobName.seconds());
+        assertEquals(Map.of("test_ops", 18.75), fromJobName.seconds());
         // No rows for mac-arm64: the default environment's times are used.
         FileTimes mac = fileTimes("mac-arm64 / test (default, 1, 1, m1)", "default");
         assertEquals(List.of("default", "default"), List.of(mac.base(), mac.config()));
-        assertEquals(Map.of("test_ops", 64.5, "test_nn", 33.0), mac.seconds());
-        assertEquals(Map.of("test_ops", 6, "test_nn", 3), mac.runs());
+        assertEquals(Map.of("test_ops", 66.375, "test_nn", 33.0, "distributed/test_c10d", 6.0), mac.seconds());
+        assertEquals(Map.of("test_ops", 7, "test_nn", 3, "distributed/test_c10d", 3), mac.runs());
         FileTimes macDistributed = fileTimes("mac-arm64", "distributed");
         assertEquals(List.of("default", "distributed"), List.of(macDistributed.base(), macDistributed.config()));
         assertEquals(Map.of("distributed/test_c10d", 6.0), macDistributed.seconds());
