@@ -1,4 +1,4 @@
--- Queue time per runner label, in seconds (SPEC §6): job.started_at - job.created_at, how long a job waited for a
+-- Queue time per runner label, in seconds (docs/definitions.md): job.started_at - job.created_at, how long a job waited for a
 -- runner.
 --
 -- Counted: every job execution (any workflow, branch, attempt or outcome) of the repository created within the last

@@ -1,4 +1,4 @@
--- Commit red rate of a branch, per UTC day (SPEC §6 "Commit red rate").
+-- Commit red rate of a branch, per UTC day (docs/definitions.md "Commit health").
 --
 -- Commits: those placed on :branch (branch_commit; default: the repository's default branch) at a time
 -- (branch_commit.seen_at: when the commit was first seen on the branch) within the last :days days. The day of a

@@ -1,4 +1,4 @@
--- Time to signal (TTS) per job, in seconds (SPEC §6): job.completed_at - workflow_run.created_at, the time from the
+-- Time to signal (TTS) per job, in seconds (docs/definitions.md): job.completed_at - workflow_run.created_at, the time from the
 -- push that started the workflow run to the job's green result.
 --
 -- Counted: jobs that succeeded (conclusion success) in the first attempt (run_attempt = 1) of a push-triggered

@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Ingest settings (SPEC §3, §4): who may write, the webhook secret, and the limits that protect the service. */
+/** Ingest settings (README.md "Configuration", docs/ingest.md): who may write, the webhook secret, and the limits that protect the service. */
 @ConfigMapping(prefix = "greenboard")
 public interface IngestConfig {
 

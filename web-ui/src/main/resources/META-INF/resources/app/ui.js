@@ -12,7 +12,7 @@ export function esc(value) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Statuses. Every status has a glyph so that the grid reads without colour (SPEC 6: F flaky, Q queued, ? running).
+// Statuses. Every status has a glyph so that the grid reads without colour (docs/definitions.md "HUD": F flaky, Q queued, ? running).
 // Glyphs are in common system fonts (DejaVu, Segoe UI Symbol, Apple Symbols): no emoji font is needed.
 // ---------------------------------------------------------------------------------------------------------------------
 

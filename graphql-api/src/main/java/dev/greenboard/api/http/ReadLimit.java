@@ -20,7 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.greenboard.ingest.auth.IngestTokens;
 
 /**
- * Limits anonymous reads per client address (SPEC §5): the GraphQL endpoint, named queries, published stats, shard
+ * Limits anonymous reads per client address (docs/definitions.md "Public reads"): the GraphQL endpoint, named queries, published stats, shard
  * plans and the rollup list. A request with an ingest token ({@code Authorization: Bearer …}) is never limited.
  * Over the limit the answer is 429 with {@code Retry-After} and a sentence saying how to get past it. The web UI's
  * assets, health and metrics endpoints and the (token-protected or signed) write endpoints are not counted. Every

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * How much an anonymous client may read (SPEC §5: reads are public and limited, tokens lift the limits). Counted per
+ * How much an anonymous client may read (docs/definitions.md "Public reads": reads are public and limited, tokens lift the limits). Counted per
  * client address; behind a proxy set {@code quarkus.http.proxy.proxy-address-forwarding=true} so that the address is
  * the caller's, not the proxy's.
  */

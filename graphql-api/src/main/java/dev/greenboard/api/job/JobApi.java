@@ -92,7 +92,7 @@ public class JobApi {
     }
 
     @Query("queuedJobs")
-    @Description("Jobs waiting for a runner now, per runner label, with the age of the oldest (SPEC 6: live queue).")
+    @Description("Jobs waiting for a runner now, per runner label, with the age of the oldest (docs/definitions.md 'Times').")
     public Uni<List<RunnerQueue>> queuedJobs(@NonNull String repo) {
         return repos.require(repo).chain(r -> sql.list("""
                 select coalesce(label, '(no label)') as label, count(*) as queued,

@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 import dev.greenboard.api.repo.RepoLookup;
 import dev.greenboard.model.settings.RepositorySettingsService;
 
-/** CI health metrics over time (SPEC §5.1 and §6), read from the rollups the metrics jobs keep. */
+/** CI health metrics over time (docs/metrics.md, docs/definitions.md), read from the rollups the metrics jobs keep. */
 @GraphQLApi
 public class MetricApi {
 

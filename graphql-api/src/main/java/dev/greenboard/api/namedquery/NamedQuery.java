@@ -7,7 +7,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
 @Type("NamedQuery")
-@Description("A saved, parameterized SQL query (SPEC 7), run with runNamedQuery or GET /api/v1/queries/{name}.")
+@Description("A saved, parameterized SQL query (docs/named-queries.md), run with runNamedQuery or GET /api/v1/queries/{name}.")
 public record NamedQuery(@NonNull String name, String description,
         @NonNull @Description("\"shipped\" with Greenboard, or \"user\": from the named-queries directory") String source,
         @NonNull List<@NonNull NamedQueryParam> params) {

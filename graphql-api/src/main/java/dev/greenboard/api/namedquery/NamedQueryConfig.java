@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Named queries (SPEC §7): where users add their own, and the bounds every execution runs within. */
+/** Named queries (docs/named-queries.md): where users add their own, and the bounds every execution runs within. */
 @ConfigMapping(prefix = "greenboard.named-queries")
 public interface NamedQueryConfig {
 

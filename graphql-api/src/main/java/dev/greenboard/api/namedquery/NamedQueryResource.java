@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Uni;
 import dev.greenboard.api.graphql.ApiException;
 
 /**
- * Named queries over REST (SPEC §5, §7): {@code GET /api/v1/queries} lists them, {@code GET /api/v1/queries/{name}}
+ * Named queries over REST (docs/named-queries.md): {@code GET /api/v1/queries} lists them, {@code GET /api/v1/queries/{name}}
  * runs one with its parameters as URL parameters and answers JSON or, with {@code format=csv}, a CSV download.
  */
 @Path("/api/v1/queries")

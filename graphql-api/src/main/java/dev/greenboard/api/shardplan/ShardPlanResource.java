@@ -17,7 +17,7 @@ import dev.greenboard.api.read.JdbcReads;
 import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.metrics.testtimes.TestTimesStore;
 
-/** {@code GET /api/v1/shard-plan?repo=&job=&config=&shards=N[&test=file...]} for CI scripts (SPEC §5). */
+/** {@code GET /api/v1/shard-plan?repo=&job=&config=&shards=N[&test=file...]} for CI scripts (docs/definitions.md "Public reads"). */
 @Path("/api/v1/shard-plan")
 public class ShardPlanResource {
 

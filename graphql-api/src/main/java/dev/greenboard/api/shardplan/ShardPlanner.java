@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deals test files onto shards (SPEC §6): files with a known time by longest-processing-time first, each onto the
+ * Deals test files onto shards (docs/definitions.md): files with a known time by longest-processing-time first, each onto the
  * least-loaded shard (ties: the lowest shard number); files with no history round-robin after them. Equal inputs
  * give equal plans. LPT is within 4/3 of the optimal makespan.
  */

@@ -21,7 +21,7 @@ import dev.greenboard.api.read.JdbcReads;
 import dev.greenboard.ingest.http.HttpError;
 import dev.greenboard.metrics.stats.StatsArtifact;
 
-/** {@code GET /api/v1/stats/{artifact}?repo=owner/name}: the published rollups CI downloads (SPEC §5). */
+/** {@code GET /api/v1/stats/{artifact}?repo=owner/name}: the published rollups CI downloads (docs/definitions.md "Public reads"). */
 @Path("/api/v1/stats/{artifact}")
 public class StatsResource {
 

@@ -15,7 +15,7 @@ import dev.greenboard.api.page.Cursor;
 import dev.greenboard.api.testresult.Test;
 
 @Type("TestHealth")
-@Description("A test that is not healthy over the window asked for (SPEC 6 'Flaky test'). Counts are of default-branch"
+@Description("A test that is not healthy over the window asked for (docs/definitions.md 'Flaky test'). Counts are of default-branch"
         + " executions in the window; skipped ones do not count.")
 public record TestHealth(@NonNull Test test, @NonNull TestHealthState state,
         @NonNull List<@NonNull TestHealthReason> reasons,

@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
 @Type("TestReport")
-@Description("One uploaded report and its counts (SPEC 4.2).")
+@Description("One uploaded report and its counts (docs/definitions.md 'Report status').")
 public record TestReport(long id, String repository, String sha, Long workflowRunId, int runAttempt, Long jobId,
         String jobName, String workflowName, String branch, List<Label> labels, String format, int tests,
         int passed, int failed, int errors, int skipped, int flaky, Instant receivedAt, @Ignore long repoId) {

@@ -42,7 +42,7 @@ public class TestTimesApi {
 
     @Query("testTimes")
     @Blocking
-    @Description("Mean time per test file over the newest green default-branch commits (SPEC 6). job is a build"
+    @Description("Mean time per test file over the newest green default-branch commits (docs/definitions.md). job is a build"
             + " environment (e.g. linux-jammy-py3.10-gcc11) or a whole job name.")
     public TestTimes testTimes(@NonNull String repo, String job, String config) {
         return reads.ofRepositoryForGraphQL(repo, (connection, repoId) -> {

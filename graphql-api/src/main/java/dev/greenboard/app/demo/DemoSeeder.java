@@ -31,7 +31,7 @@ import dev.greenboard.metrics.rollup.RollupRunner;
 import dev.greenboard.model.config.GreenboardConfig;
 
 /**
- * {@code GREENBOARD_DEMO=true}: an empty database gets a generated history at start (SPEC §3) — a few days of
+ * {@code GREENBOARD_DEMO=true}: an empty database gets a generated history at start (README.md "Configuration") — a few days of
  * commits, jobs and tests with planted failures and flakes — sent through the same ingest services as real data, then
  * rolled up, so that a first look shows a full HUD, charts and test pages.
  */

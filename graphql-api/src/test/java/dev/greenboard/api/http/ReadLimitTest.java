@@ -26,7 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 import dev.greenboard.model.database.TestDatabase;
 
 /**
- * Anonymous reads are limited per client address; an ingest token lifts the limit (SPEC §5). The limit is a tiny one
+ * Anonymous reads are limited per client address; an ingest token lifts the limit (docs/definitions.md "Public reads"). The limit is a tiny one
  * here (bursts of 3, then one a minute) so that the test never races the refill.
  */
 @QuarkusTest

@@ -24,7 +24,7 @@ import dev.greenboard.ingest.http.SpooledBody;
 import dev.greenboard.ingest.input.DataExceptions;
 import dev.greenboard.ingest.input.StorableText;
 
-/** {@code POST /api/v1/collections/{name}/documents}: schemaless JSON documents (SPEC §4.3). */
+/** {@code POST /api/v1/collections/{name}/documents}: schemaless JSON documents (docs/ingest.md). */
 @Path("/api/v1/collections/{name}/documents")
 @IngestAuthenticated
 public class DocumentResource {

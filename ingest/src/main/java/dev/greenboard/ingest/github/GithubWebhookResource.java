@@ -34,7 +34,7 @@ import dev.greenboard.ingest.input.DataExceptions;
 import dev.greenboard.ingest.input.JsonInput;
 import dev.greenboard.ingest.input.StorableText;
 
-/** {@code POST /api/v1/github/webhook}: GitHub App or repository webhooks (SPEC §4.1). */
+/** {@code POST /api/v1/github/webhook}: GitHub App or repository webhooks (docs/ingest.md). */
 @Path("/api/v1/github/webhook")
 public class GithubWebhookResource {
 

@@ -106,7 +106,7 @@ public interface GitHubApiConfig {
     /** A GitHub App to authenticate as, instead of {@link #token()}: all three keys must be set. */
     App app();
 
-    /** Whether requests carry credentials: a token, or a GitHub App. Without them there is no sync (SPEC §9). */
+    /** Whether requests carry credentials: a token, or a GitHub App. Without them there is no sync (docs/ingest.md). */
     default boolean authenticated() {
         return token().filter(t -> !t.isBlank()).isPresent() || app().id().isPresent();
     }

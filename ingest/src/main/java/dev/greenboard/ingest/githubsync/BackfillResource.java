@@ -18,7 +18,7 @@ import dev.greenboard.ingest.auth.IngestAuthenticated;
 import dev.greenboard.ingest.http.HttpError;
 
 /**
- * {@code POST /api/v1/github/backfill?repo=owner/name&since=YYYY-MM-DD} (SPEC §9): starts a backfill from GitHub's
+ * {@code POST /api/v1/github/backfill?repo=owner/name&since=YYYY-MM-DD} (docs/ingest.md): starts a backfill from GitHub's
  * REST API and answers 202 at once with its id and state; {@code GET /api/v1/github/backfill/{id}} (and GraphQL's
  * {@code githubBackfill}) shows its progress. Needs the ingest token, like uploads.
  */

@@ -92,7 +92,7 @@ public class BackfillService {
         executor.shutdownNow();
     }
 
-    /** Whether backfills can run: a token or GitHub App is configured (SPEC §9: unset, no sync). */
+    /** Whether backfills can run: a token or GitHub App is configured (docs/ingest.md: unset, no sync). */
     public boolean enabled() {
         return config.authenticated();
     }

@@ -3,7 +3,7 @@ package dev.greenboard.ingest.report;
 import java.util.Map;
 
 /**
- * Where a report comes from, as the upload's query parameters say (SPEC §4.2). Labels such as {@code platform} and
+ * Where a report comes from, as the upload's query parameters say (docs/ingest.md). Labels such as {@code platform} and
  * {@code config} override what would be derived from the job name; {@code invokingFile} names the test file of a
  * whole report, as PyTorch's uploads do.
  */

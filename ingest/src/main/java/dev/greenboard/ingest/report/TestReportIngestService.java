@@ -155,7 +155,7 @@ public class TestReportIngestService {
     }
 
     /**
-     * What makes two uploads "the same report" besides the body: SPEC names (repo, sha, job_id, run_attempt); the
+     * What makes two uploads "the same report" besides the body: docs/definitions.md "Report identity" names (repo, sha, job_id, run_attempt); the
      * other coordinates are part of it too, so that two jobs without a job_id (GitHub Actions does not expose it)
      * that happen to produce identical files are not merged into one.
      */

@@ -31,7 +31,7 @@ import dev.greenboard.ingest.report.parse.ParseSummary;
 import dev.greenboard.ingest.report.parse.ReportParseException;
 import dev.greenboard.model.repository.RepositoryRows;
 
-/** {@code POST /api/v1/test-reports}: JUnit XML, a zip of JUnit XML files, or JSON lines (SPEC §4.2). */
+/** {@code POST /api/v1/test-reports}: JUnit XML, a zip of JUnit XML files, or JSON lines (docs/ingest.md). */
 @Path("/api/v1/test-reports")
 @IngestAuthenticated
 public class TestReportResource {
@@ -45,7 +45,7 @@ public class TestReportResource {
     private static final int MAX_NAME_BYTES = 1024;
     private static final Logger LOG = Logger.getLogger(TestReportResource.class);
 
-    /** The answer to an upload (SPEC §4.2). */
+    /** The answer to an upload (docs/ingest.md). */
     public record UploadAnswer(long reportId, long tests, long passed, long failed, long errors, long skipped,
             long flaky, boolean duplicate) {
 

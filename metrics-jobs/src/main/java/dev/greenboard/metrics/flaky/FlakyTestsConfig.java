@@ -5,7 +5,7 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the flaky-tests job (SPEC §6 "Flaky test"). */
+/** Settings of the flaky-tests job (docs/definitions.md "Flaky test"). */
 @ConfigMapping(prefix = "greenboard.flaky-tests")
 public interface FlakyTestsConfig {
 

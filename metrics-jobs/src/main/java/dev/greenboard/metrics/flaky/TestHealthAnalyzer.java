@@ -11,7 +11,7 @@ import java.util.Set;
 import dev.greenboard.model.testresult.TestStatus;
 
 /**
- * Decides the health of one test from its executions in a window (SPEC §6 "Flaky test"). Pure: the job feeds it rows,
+ * Decides the health of one test from its executions in a window (docs/definitions.md "Flaky test"). Pure: the job feeds it rows,
  * tests feed it lists.
  * <p>
  * Executions are grouped by job and commit; a group holds every attempt of the job on that commit, so "inside one

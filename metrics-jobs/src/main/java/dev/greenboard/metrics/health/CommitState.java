@@ -2,7 +2,7 @@ package dev.greenboard.metrics.health;
 
 import java.util.Locale;
 
-/** The verdict on one commit over its blocking jobs (SPEC §6, commit red rate). */
+/** The verdict on one commit over its blocking jobs (docs/definitions.md "Commit health"). */
 public enum CommitState {
 
     /** Every blocking job that gave a signal passed on its first try. */

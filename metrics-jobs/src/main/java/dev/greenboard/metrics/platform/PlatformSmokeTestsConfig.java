@@ -5,7 +5,7 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the platform-smoke-tests job (SPEC §6 "Platform smoke tests"). */
+/** Settings of the platform-smoke-tests job (docs/definitions.md "Platform smoke tests"). */
 @ConfigMapping(prefix = "greenboard.platform-smoke-tests")
 public interface PlatformSmokeTestsConfig {
 

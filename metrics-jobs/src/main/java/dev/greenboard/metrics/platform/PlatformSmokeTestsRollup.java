@@ -20,7 +20,7 @@ import dev.greenboard.metrics.rollup.RollupContext;
 import dev.greenboard.metrics.rollup.RollupOutcome;
 
 /**
- * Finds the tests that fail significantly more often on one platform than on all others (SPEC §6), per configured
+ * Finds the tests that fail significantly more often on one platform than on all others (docs/definitions.md), per configured
  * window ({@code platform_smoke_test}), from the daily aggregates of {@link TestStatsFold} ({@link PlatformSmokeWindow}).
  * Only repositories with reports folded or corrected since the last run are judged again, and all of them once a day,
  * when the windows move. A row is written only when its values changed, so a run with nothing new writes nothing.

@@ -15,7 +15,7 @@ import dev.greenboard.metrics.rollup.RollupContext;
 import dev.greenboard.metrics.rollup.RollupOutcome;
 
 /**
- * Keeps a history of the live queue (SPEC §6): per repository and runner label, how many jobs wait for a runner and
+ * Keeps a history of the live queue (docs/definitions.md): per repository and runner label, how many jobs wait for a runner and
  * since when the oldest waits, once per quarter hour ({@code queue_snapshot}). The live queue itself is GraphQL's
  * {@code queuedJobs}; this job counts the same jobs the same way. A second run in the same quarter hour replaces that
  * quarter's snapshot, so the job stays idempotent within its period.

@@ -3,7 +3,7 @@ package dev.greenboard.metrics.regression;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the test-time-regressions job (SPEC §6 "Test-time regressions"). */
+/** Settings of the test-time-regressions job (docs/definitions.md "Test-time regressions"). */
 @ConfigMapping(prefix = "greenboard.test-time-regressions")
 public interface TestTimeRegressionsConfig {
 

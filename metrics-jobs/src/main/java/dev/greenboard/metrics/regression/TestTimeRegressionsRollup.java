@@ -22,7 +22,7 @@ import dev.greenboard.metrics.rollup.RollupContext;
 import dev.greenboard.metrics.rollup.RollupOutcome;
 
 /**
- * Flags the test files that became slower (SPEC §6 "Test-time regressions"): per file, the mean time per
+ * Flags the test files that became slower (docs/definitions.md "Test-time regressions"): per file, the mean time per
  * default-branch job execution of the current period (the last {@code days} days, today included) against the
  * previous period (the {@code days} days before), flagged when the increase is both above the ratio and above the
  * seconds ({@link TestTimeRegressionsWindow}, over the per-file sums of {@link TestStatsFold}). Recomputed for

@@ -15,7 +15,7 @@ import dev.greenboard.metrics.rollup.RollupOutcome;
 /**
  * Commits and reverts landed on each repository's default branch per UTC day ({@code revert_stats}).
  * <p>
- * A revert push (SPEC §6) is a push to the default branch whose head commit's message starts with {@code Revert}. A
+ * A revert push (docs/definitions.md) is a push to the default branch whose head commit's message starts with {@code Revert}. A
  * revert is a commit of such a push whose own message starts with {@code Revert} (so a push that reverts two commits
  * counts two, and the other commits of a batched push count none). Both commits and reverts are counted on the UTC day
  * the commit was first seen on the branch (its HUD time), once per commit however often it is pushed.

@@ -3,7 +3,7 @@ package dev.greenboard.metrics.testtimes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the test-times rollup (SPEC §6 "Test times", "Slow tests"). */
+/** Settings of the test-times rollup (docs/definitions.md "Test times", "Slow tests"). */
 @ConfigMapping(prefix = "greenboard.test-times")
 public interface TestTimesConfig {
 

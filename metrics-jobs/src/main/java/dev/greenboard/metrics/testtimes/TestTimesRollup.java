@@ -25,7 +25,7 @@ import dev.greenboard.metrics.rollup.RollupContext;
 import dev.greenboard.metrics.rollup.RollupOutcome;
 
 /**
- * Test times and slow tests (SPEC §6), the input CI uses to shard its tests.
+ * Test times and slow tests (docs/definitions.md), the input CI uses to shard its tests.
  * <ol>
  * <li>Runs: the N newest commits of the default branch whose blocking jobs all passed in the end (their commit
  * health is green or flaky) and that have test reports.</li>

@@ -6,7 +6,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The settings every module shares, from {@code GREENBOARD_*} environment variables (SPEC §3). Feature modules map
+ * The settings every module shares, from {@code GREENBOARD_*} environment variables (README.md "Configuration"). Feature modules map
  * their own settings under the same prefix.
  */
 @ConfigMapping(prefix = "greenboard")

@@ -152,7 +152,7 @@ public final class JsonLinesReportParser {
         };
     }
 
-    /** Like a {@code time} attribute, an unusable duration becomes null rather than an error (SPEC 4.2). */
+    /** Like a {@code time} attribute, an unusable duration becomes null rather than an error (docs/definitions.md "Report status"). */
     private static Double durationSeconds(JsonParser parser) throws IOException {
         return switch (parser.currentToken()) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ParsedTestCase.usableSeconds(parser.getDoubleValue());

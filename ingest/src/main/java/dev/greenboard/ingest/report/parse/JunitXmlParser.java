@@ -29,7 +29,7 @@ import dev.greenboard.model.testresult.TestStatus;
  * {@link XmlTokenGuard} bounds what the parser itself buffers. DTDs are refused outright, so no entity is ever
  * expanded and nothing outside the report is ever loaded.
  * <p>
- * The status of a test case follows SPEC 4.2: an {@code <error>} child, else a {@code <failure>} child, else a
+ * The status of a test case follows docs/definitions.md "Report status": an {@code <error>} child, else a {@code <failure>} child, else a
  * {@code <flakyFailure>}/{@code <flakyError>} child, else a {@code <skipped>} child or a {@code status}/
  * {@code result} attribute of skipped, notrun, disabled or suppressed; otherwise it passed. Elements are matched by
  * local name, so namespace prefixes do not matter. Result elements directly under a {@code <testsuite>} describe

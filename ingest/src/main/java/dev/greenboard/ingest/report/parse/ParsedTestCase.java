@@ -15,7 +15,7 @@ import dev.greenboard.model.testresult.TestStatus;
  * @param file the test case's {@code file} attribute (or JSON {@code file}), null when absent
  * @param classname "" when absent
  * @param name "" when absent (JUnit XML allows empty names; JSON lines must name every test case)
- * @param status decided as in SPEC 4.2: error, failure, flaky, skipped, passed, in that order of precedence
+ * @param status decided as in docs/definitions.md "Report status": error, failure, flaky, skipped, passed, in that order of precedence
  * @param durationSeconds the {@code time} attribute (or JSON {@code duration_s}) in seconds. Null when missing, not
  *        a plain decimal number, NaN or infinite, and also when negative: a negative duration is a clock artefact
  *        (the corpus has {@code time="-345345"}), and keeping it would subtract from every sum of test times.
@@ -54,7 +54,7 @@ public record ParsedTestCase(String suite, String file, String classname, String
                 : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
-    /** Reads a duration the way reports write it; anything unusable becomes null rather than an error (SPEC 4.2). */
+    /** Reads a duration the way reports write it; anything unusable becomes null rather than an error (docs/definitions.md "Report status"). */
     static Double parseSeconds(String text) {
         if (text == null) {
             return null;
