@@ -137,6 +137,12 @@ public class HttpLimits {
             // An upgraded connection's answer never ends as a response does: the subscription is in progress until
             // its connection closes.
             context.request().connection().closeHandler(closed -> release.run());
+        } else {
+            // SmallRye GraphQL's HTTP handler sets the response's end and close handlers itself, which replaces the
+            // ones the routing context relies on: every GraphQL request stayed "in progress" and a client was
+            // refused after 256 of them. Headers-end handlers are a list each handler adds to: a request stops
+            // counting once its answer starts.
+            context.addHeadersEndHandler(headers -> release.run());
         }
         return true;
     }
