@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -44,8 +45,11 @@ public class IngestBodyCollector {
     private void collect(RoutingContext context) {
         HttpServerRequest request = context.request();
         long declared = declaredLength(request);
+        // HTTP/2 streams are left to RESTEasy as they come: it pauses the request when it takes it, which an HTTP/2
+        // request refuses once its body has ended (every h2c upload, as Java's HttpClient sends them, was a 500).
+        // HTTP/2's own flow control keeps a slow stream from taking more than its window meanwhile.
         if (declared <= 0 || declared > config.collectedBodyBytes() || !isIngestWrite(context)
-                || context.body().buffer() != null) {
+                || request.version() == HttpVersion.HTTP_2 || context.body().buffer() != null) {
             context.next();
             return;
         }

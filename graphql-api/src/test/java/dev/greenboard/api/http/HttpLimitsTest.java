@@ -204,6 +204,25 @@ class HttpLimitsTest {
         assertEquals(0, limits.inProgress("127.0.0.1"), "requests in progress: " + limits.inProgress());
     }
 
+    /** Java's HttpClient sends HTTP/2 over cleartext (h2c) when it may: such an upload is stored like any other. */
+    @Test
+    void anHttp2UploadIsStored() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String id = "h2c-" + UUID.randomUUID();
+        // The first request on a connection is HTTP/1.1 asking for the upgrade; the next ones are HTTP/2 streams.
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.toURI()
+                    .resolve("/api/v1/collections/h2c/documents")).header("Authorization", "Bearer test-token-1")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"_id\": \"" + id + "-" + i + "\", \"n\": 1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(2, answer.statusCode() / 100, answer.version() + " " + answer.body());
+            if (i > 0) {
+                assertEquals(HttpClient.Version.HTTP_2, answer.version());
+            }
+        }
+    }
+
     @Test
     void aWebSocketUpgradeOutsideGraphqlIsRefused() {
         given().header("Upgrade", "websocket").header("Connection", "Upgrade").get("/api/v1/queries").then()
