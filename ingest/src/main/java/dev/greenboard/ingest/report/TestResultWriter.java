@@ -226,6 +226,7 @@ final class TestResultWriter implements TestCaseSink {
         for (int i = 0; i < batch.size(); i++) {
             ParsedTestCase testCase = batch.get(i);
             rows.append(receivedAt).append('\t')
+                    .append(repoId).append('\t')
                     .append(reportId).append('\t')
                     .append(ordinal++).append('\t')
                     .append(testIds[i]).append('\t')
@@ -243,8 +244,8 @@ final class TestResultWriter implements TestCaseSink {
             appendText(rows, testCase.properties().isEmpty() ? null : toJson(testCase.properties()));
             rows.append('\n');
         }
-        copy.copyIn("copy test_result (received_at, report_id, ordinal, test_id, status, duration_s, rerun_count,"
-                + " message, failure_text, extra) from stdin", new StringReader(rows.toString()));
+        copy.copyIn("copy test_result (received_at, repo_id, report_id, ordinal, test_id, status, duration_s,"
+                + " rerun_count, message, failure_text, extra) from stdin", new StringReader(rows.toString()));
     }
 
     private String toJson(Map<String, String> properties) {

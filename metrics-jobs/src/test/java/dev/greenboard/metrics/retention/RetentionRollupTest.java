@@ -39,8 +39,8 @@ class RetentionRollupTest {
         LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(200);
         partitions.ensurePartitions(old);
         String oldPartition = "test_result_p" + old.toString().replace("-", "");
-        sql.execute("insert into test_result (received_at, report_id, ordinal, test_id, status) values (?, -7, 0, -7,"
-                + " 0)", old.atTime(12, 0).atOffset(ZoneOffset.UTC));
+        sql.execute("insert into test_result (received_at, repo_id, report_id, ordinal, test_id, status)"
+                + " values (?, -7, -7, 0, -7, 0)", old.atTime(12, 0).atOffset(ZoneOffset.UTC));
         assertEquals(1, sql.count("select count(*) from " + oldPartition));
         RollupRun run = runner.runNow("retention", false);
         assertEquals("success", run.status(), run.detail());

@@ -57,8 +57,8 @@ class SchemaTest {
             assertEquals(1, count(statement, "select count(*) from pg_class where relname = 'test_result_p"
                     + today.plusDays(6).toString().replace("-", "") + "'"));
             // A row far in the future lands in the default partition ...
-            statement.execute("insert into test_result (received_at, report_id, ordinal, test_id, status)"
-                    + " values (timestamptz '" + farFuture + " 12:00:00+00', -1, 0, -1, 0)");
+            statement.execute("insert into test_result (received_at, repo_id, report_id, ordinal, test_id, status)"
+                    + " values (timestamptz '" + farFuture + " 12:00:00+00', -1, -1, 0, -1, 0)");
             assertEquals(1, count(statement, "select count(*) from test_result_default where report_id = -1"));
             // ... and moves into its own partition once that is created, still one row.
             partitions.ensurePartitions(farFuture);
