@@ -19,7 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 import dev.greenboard.api.sync.GitHubApiStandIn;
 import dev.greenboard.api.sync.GitHubSyncProfile;
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
-import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.ingest.githubapi.GitHubApiServer;
 import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
 
@@ -46,7 +46,7 @@ class SettingsBackfillPageTest extends BrowserPageTest {
         // The same repository on GitHub: its id is the one the history's webhooks gave it.
         long githubId = new Sql(dataSource).count("select github_id from repository where full_name = ?",
                 history.repo);
-        github = GitHubApiStubs.FIXTURES.history(history.repo).repoId(githubId)
+        github = GitHubApiServer.FIXTURES.history(history.repo).repoId(githubId)
                 .start(Instant.parse("2026-11-20T00:00:00Z")).every(Duration.ofMinutes(30)).commits(12)
                 .rerunEvery(4).failEvery(5).firstIds(95_001_000L, 950_010_000L).build();
         GitHubApiStandIn.github.serve(github);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures;
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
-import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.ingest.githubapi.GitHubApiServer;
 import dev.greenboard.model.database.TestDatabase;
 import dev.greenboard.testkit.GraphQL;
 import dev.greenboard.testkit.Webhooks;
@@ -43,7 +42,7 @@ import dev.greenboard.testkit.Webhooks;
 @TestProfile(GitHubSyncProfile.class)
 class BackfillHudTest {
 
-    static final GitHubApiFixtures FX = GitHubApiStubs.FIXTURES;
+    static final GitHubApiFixtures FX = GitHubApiServer.FIXTURES;
     static final String AUTH = "Bearer test-token-1";
     static final String HUD = """
             query($repo: String!) { hud(repo: $repo, first: 200) { branch jobNames
@@ -123,7 +122,7 @@ class BackfillHudTest {
         List<ObjectNode> oldestFirst = new ArrayList<>(history.commits());
         java.util.Collections.reverse(oldestFirst);
         for (ObjectNode commit : oldestFirst) {
-            deliver("push", push(commit, repository));
+            deliver("push", GitHubApiServer.pushEvent(commit, repository));
         }
         List<ObjectNode> runs = new ArrayList<>(history.runs());
         java.util.Collections.reverse(runs);
@@ -146,33 +145,6 @@ class BackfillHudTest {
             payload.put("number", pull.path("number").asInt());
             deliver("pull_request", payload);
         }
-    }
-
-    /** A push event of one commit, in the webhook's shape (repository.pushed_at in epoch seconds, as GitHub sends). */
-    static ObjectNode push(ObjectNode rest, JsonNode repository) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        JsonNode git = rest.path("commit");
-        ObjectNode commit = nodes.objectNode();
-        commit.put("id", rest.path("sha").asText());
-        commit.put("message", git.path("message").asText());
-        commit.put("timestamp", git.path("author").path("date").asText());
-        commit.put("url", rest.path("html_url").asText());
-        ObjectNode author = commit.putObject("author");
-        author.put("name", git.path("author").path("name").asText());
-        author.put("email", git.path("author").path("email").asText());
-        author.put("username", rest.path("author").path("login").asText());
-        ObjectNode payload = nodes.objectNode();
-        payload.put("ref", "refs/heads/main");
-        JsonNode parent = rest.path("parents").path(0).path("sha");
-        payload.put("before", parent.isTextual() ? parent.asText() : "0000000000000000000000000000000000000000");
-        payload.put("after", rest.path("sha").asText());
-        payload.putArray("commits").add(commit);
-        payload.set("head_commit", commit);
-        ObjectNode repo = repository.deepCopy();
-        repo.put("pushed_at", OffsetDateTime.parse(git.path("committer").path("date").asText()).toEpochSecond());
-        payload.set("repository", repo);
-        payload.putObject("pusher").put("name", git.path("committer").path("name").asText());
-        return payload;
     }
 
     static ObjectNode wrap(String field, ObjectNode object, JsonNode repository) {

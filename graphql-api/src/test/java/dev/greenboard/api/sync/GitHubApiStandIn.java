@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.ingest.githubapi.GitHubApiServer;
 
 /**
  * Starts ingest's stand-in GitHub API (WireMock serving objects built from the corpus's webhooks) before Quarkus and
@@ -12,12 +12,12 @@ import dev.greenboard.ingest.githubapi.GitHubApiStubs;
  */
 public class GitHubApiStandIn implements QuarkusTestResourceLifecycleManager {
 
-    public static GitHubApiStubs github;
+    public static GitHubApiServer github;
 
     @Override
     public Map<String, String> start() {
-        github = GitHubApiStubs.start();
-        return Map.of("greenboard.github.api-url", github.apiUrl(), "greenboard.github.token", GitHubApiStubs.TOKEN,
+        github = GitHubApiServer.start();
+        return Map.of("greenboard.github.api-url", github.apiUrl(), "greenboard.github.token", GitHubApiServer.TOKEN,
                 "greenboard.github.heal-interval", "0s");
     }
 

@@ -38,14 +38,14 @@ class AppInstallationTokenSourceTest {
     private static final RepoRef REPO = RepoRef.parse("acme/app");
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static KeyPair keys;
-    private static GitHubApiStubs github;
+    private static GitHubApiServer github;
 
     @BeforeAll
     static void setUp() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         keys = generator.generateKeyPair();
-        github = GitHubApiStubs.start();
+        github = GitHubApiServer.start();
     }
 
     @AfterAll
@@ -111,7 +111,7 @@ class AppInstallationTokenSourceTest {
                 .willSetStateTo("third").willReturn(token("ghs_second", NOW.plus(Duration.ofHours(2)))));
         github.server().stubFor(post(urlPathEqualTo(path)).inScenario("tokens").whenScenarioStateIs("third")
                 .willReturn(token("ghs_third", NOW.plus(Duration.ofHours(3)))));
-        github.object(REPO.path() + "/actions/runs/5", GitHubApiStubs.FIXTURES.run().id(5).build());
+        github.object(REPO.path() + "/actions/runs/5", GitHubApiServer.FIXTURES.run().id(5).build());
         GitHubApiConfig config = GitHubApiTestConfig.of(Map.of("greenboard.github.api-url", github.apiUrl(),
                 "greenboard.github.app.id", "7", "greenboard.github.app.installation-id", "42",
                 "greenboard.github.app.private-key", pem("RSA PRIVATE KEY", pkcs1Of(keys.getPrivate().getEncoded()))));
@@ -125,7 +125,7 @@ class AppInstallationTokenSourceTest {
         client.workflowRun(REPO, 5);
         time.advance(Duration.ofMinutes(2));
         client.workflowRun(REPO, 5);
-        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiStubs.error(401, "Bad credentials"));
+        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiServer.error(401, "Bad credentials"));
         GitHubApiException e = assertThrows(GitHubApiException.class, () -> client.workflowRun(REPO, 5));
         client.workflowRun(REPO, 5);
 
@@ -164,7 +164,7 @@ class AppInstallationTokenSourceTest {
         github.reset();
         github.server().stubFor(post(urlPathEqualTo("/app/installations/42/access_tokens"))
                 .willReturn(token("ghs_only", NOW.plus(Duration.ofHours(1)))));
-        github.object(REPO.path(), GitHubApiStubs.FIXTURES.repository(REPO.fullName(), 1, "main"));
+        github.object(REPO.path(), GitHubApiServer.FIXTURES.repository(REPO.fullName(), 1, "main"));
         GitHubApiConfig config = GitHubApiTestConfig.of(Map.of("greenboard.github.api-url", github.apiUrl(),
                 "greenboard.github.app.id", "7", "greenboard.github.app.installation-id", "42",
                 "greenboard.github.app.private-key", pem("PRIVATE KEY", keys.getPrivate().getEncoded())));

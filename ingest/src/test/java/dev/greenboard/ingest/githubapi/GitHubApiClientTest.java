@@ -39,16 +39,16 @@ import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
 
 class GitHubApiClientTest {
 
-    private static final GitHubApiFixtures FX = GitHubApiStubs.FIXTURES;
+    private static final GitHubApiFixtures FX = GitHubApiServer.FIXTURES;
     private static final RepoRef REPO = RepoRef.parse("acme/app");
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-    private static GitHubApiStubs github;
+    private static GitHubApiServer github;
 
     private final FakeTime time = new FakeTime(NOW);
 
     @BeforeAll
     static void startServer() {
-        github = GitHubApiStubs.start();
+        github = GitHubApiServer.start();
     }
 
     @AfterAll
@@ -83,7 +83,7 @@ class GitHubApiClientTest {
             jobs.add(FX.job().of(run).id(500_000 + i).name("shard " + i).build());
         }
         github.pagedList(REPO.path() + "/actions/runs/" + runId + "/jobs", Map.of("filter", "all"), jobs,
-                GitHubApiStubs.PageBody.wrapped("jobs"));
+                GitHubApiServer.PageBody.wrapped("jobs"));
 
         List<Page> pages = new ArrayList<>();
         github.client(time).workflowRunJobs(REPO, runId).forEach(pages::add);
@@ -98,7 +98,7 @@ class GitHubApiClientTest {
                 "/repos/acme/app/actions/runs/" + runId + "/jobs?filter=all&per_page=100&page=3"),
                 github.requestedUrls());
         github.server().verify(3, getRequestedFor(urlPathEqualTo("/repos/acme/app/actions/runs/" + runId + "/jobs"))
-                .withHeader("Authorization", equalTo("Bearer " + GitHubApiStubs.TOKEN))
+                .withHeader("Authorization", equalTo("Bearer " + GitHubApiServer.TOKEN))
                 .withHeader("Accept", equalTo("application/vnd.github+json"))
                 .withHeader("X-GitHub-Api-Version", equalTo("2022-11-28"))
                 .withHeader("User-Agent", equalTo("Greenboard")));
@@ -108,7 +108,7 @@ class GitHubApiClientTest {
     void notModifiedReusesTheStoredPageAndSendsIfNoneMatch() {
         History history = history(150);
         github.pagedList(REPO.path() + "/commits", Map.of("sha", "main"), history.commits(),
-                GitHubApiStubs.PageBody.ARRAY);
+                GitHubApiServer.PageBody.ARRAY);
         GitHubApiClient client = github.client(time);
 
         List<Page> first = new ArrayList<>();
@@ -143,7 +143,7 @@ class GitHubApiClientTest {
         assertEquals("completed", client.job(REPO, 77).path("status").asText());
         assertEquals("completed", client.job(REPO, 77).path("status").asText());
         github.server().verify(1, getRequestedFor(urlPathEqualTo("/repos/acme/app/actions/jobs/77"))
-                .withHeader("If-None-Match", equalTo(GitHubApiStubs.etag(running))));
+                .withHeader("If-None-Match", equalTo(GitHubApiServer.etag(running))));
     }
 
     @ParameterizedTest
@@ -151,7 +151,7 @@ class GitHubApiClientTest {
     void anExhaustedPrimaryLimitWaitsUntilTheResetThenResumes(int status) {
         github.object(REPO.path(), FX.repository(REPO.fullName(), 99, "main"));
         Instant reset = NOW.plus(Duration.ofMinutes(17));
-        github.answerFirst(github.path(REPO.path()), GitHubApiStubs.primaryLimitExhausted(reset, status));
+        github.answerFirst(github.path(REPO.path()), GitHubApiServer.primaryLimitExhausted(reset, status));
         GitHubApiClient client = github.client(time);
         List<Instant> waitingUntil = new ArrayList<>();
         List<RateLimitState> stateWhileWaiting = new ArrayList<>();
@@ -195,7 +195,7 @@ class GitHubApiClientTest {
     @Test
     void retryAfterIsWaitedExactly() {
         github.object(REPO.path() + "/actions/runs/5", FX.run().id(5).build());
-        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiStubs.retryAfter(429, 37));
+        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiServer.retryAfter(429, 37));
 
         JsonNode run = github.client(time).workflowRun(REPO, 5);
 
@@ -206,8 +206,8 @@ class GitHubApiClientTest {
     @Test
     void aSecondaryLimitWithoutHeadersWaitsAtLeastAMinuteAndLongerEachTime() {
         github.object(REPO.path() + "/actions/runs/5", FX.run().id(5).build());
-        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiStubs.secondaryLimit(403),
-                GitHubApiStubs.secondaryLimit(403), GitHubApiStubs.secondaryLimit(403));
+        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiServer.secondaryLimit(403),
+                GitHubApiServer.secondaryLimit(403), GitHubApiServer.secondaryLimit(403));
 
         JsonNode run = github.client(time).workflowRun(REPO, 5);
 
@@ -218,7 +218,7 @@ class GitHubApiClientTest {
     @Test
     void aRateLimitThatOutlastsTheAllowedWaitFailsTyped() {
         github.answerFirst(github.path(REPO.path()),
-                GitHubApiStubs.primaryLimitExhausted(NOW.plus(Duration.ofHours(5)), 403));
+                GitHubApiServer.primaryLimitExhausted(NOW.plus(Duration.ofHours(5)), 403));
 
         GitHubApiException e = assertThrows(GitHubApiException.class, () -> github.client(time).repository(REPO));
 
@@ -231,9 +231,9 @@ class GitHubApiClientTest {
     void serverErrorsAndBrokenAnswersAreRetriedWithGrowingBackoff() {
         github.object(REPO.path() + "/actions/runs/5", FX.run().id(5).build());
         github.answerFirst(github.path(REPO.path() + "/actions/runs/5"),
-                GitHubApiStubs.error(502, "Server Error"),
+                GitHubApiServer.error(502, "Server Error"),
                 aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE),
-                GitHubApiStubs.error(503, "Service Unavailable"));
+                GitHubApiServer.error(503, "Service Unavailable"));
 
         JsonNode run = github.client(time).workflowRun(REPO, 5);
 
@@ -247,9 +247,9 @@ class GitHubApiClientTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        GitHubApiConfig config = GitHubApiTestConfig.forServer("http://127.0.0.1:" + closedPort, GitHubApiStubs.TOKEN);
+        GitHubApiConfig config = GitHubApiTestConfig.forServer("http://127.0.0.1:" + closedPort, GitHubApiServer.TOKEN);
         GitHubApiClient client = new GitHubApiClient(new GitHubApiTransport(config,
-                TokenSource.of(GitHubApiStubs.TOKEN), new InMemoryEtagStore(1 << 20), time, time));
+                TokenSource.of(GitHubApiServer.TOKEN), new InMemoryEtagStore(1 << 20), time, time));
 
         GitHubApiException e = assertThrows(GitHubApiException.class, () -> client.workflowRun(REPO, 5));
 
@@ -261,9 +261,9 @@ class GitHubApiClientTest {
 
     @Test
     void serverErrorsBeyondTheRetriesFailTyped() {
-        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiStubs.error(500, "a"),
-                GitHubApiStubs.error(500, "b"), GitHubApiStubs.error(500, "c"), GitHubApiStubs.error(500, "d"),
-                GitHubApiStubs.error(500, "e"));
+        github.answerFirst(github.path(REPO.path() + "/actions/runs/5"), GitHubApiServer.error(500, "a"),
+                GitHubApiServer.error(500, "b"), GitHubApiServer.error(500, "c"), GitHubApiServer.error(500, "d"),
+                GitHubApiServer.error(500, "e"));
 
         GitHubApiException e = assertThrows(GitHubApiException.class, () -> github.client(time).workflowRun(REPO, 5));
 
@@ -274,7 +274,7 @@ class GitHubApiClientTest {
 
     @Test
     void notFoundIsATypedExceptionWithGitHubsMessage() {
-        github.answerFirst(github.path(REPO.path() + "/actions/jobs/404"), GitHubApiStubs.error(404, "Not Found"));
+        github.answerFirst(github.path(REPO.path() + "/actions/jobs/404"), GitHubApiServer.error(404, "Not Found"));
 
         GitHubApiException e = assertThrows(GitHubApiException.class, () -> github.client(time).job(REPO, 404));
 
@@ -291,7 +291,7 @@ class GitHubApiClientTest {
     @Test
     void aForbiddenThatIsNoRateLimitFailsAtOnce() {
         github.answerFirst(github.path(REPO.path() + "/hooks/7/deliveries"),
-                GitHubApiStubs.error(403, "Resource not accessible by integration"));
+                GitHubApiServer.error(403, "Resource not accessible by integration"));
 
         GitHubApiException e = assertThrows(GitHubApiException.class,
                 () -> github.client(time).hookDeliveries(REPO, 7, null).allItems());
@@ -303,13 +303,13 @@ class GitHubApiClientTest {
 
     @Test
     void enterpriseServerBaseUrlKeepsItsPathPrefix() {
-        GitHubApiStubs enterprise = GitHubApiStubs.start("/api/v3");
+        GitHubApiServer enterprise = GitHubApiServer.start("/api/v3");
         try {
             History history = history(130);
             enterprise.serve(history);
-            GitHubApiConfig config = GitHubApiTestConfig.forServer(enterprise.apiUrl() + "/", GitHubApiStubs.TOKEN);
+            GitHubApiConfig config = GitHubApiTestConfig.forServer(enterprise.apiUrl() + "/", GitHubApiServer.TOKEN);
             GitHubApiClient client = new GitHubApiClient(new GitHubApiTransport(config,
-                    TokenSource.of(GitHubApiStubs.TOKEN), new InMemoryEtagStore(1 << 20), time, time));
+                    TokenSource.of(GitHubApiServer.TOKEN), new InMemoryEtagStore(1 << 20), time, time));
 
             assertEquals(4242, client.repository(REPO).id());
             assertEquals(shas(history.commits()), shas(client.commits(REPO, "main", null).allItems()));
@@ -403,7 +403,7 @@ class GitHubApiClientTest {
                     .createdAt(NOW.minus(Duration.ofDays(400))).updatedAt(NOW.minus(Duration.ofHours(i))).build());
         }
         github.pagedList(REPO.path() + "/pulls", Map.of("state", "all", "sort", "updated", "direction", "desc"), pulls,
-                GitHubApiStubs.PageBody.ARRAY);
+                GitHubApiServer.PageBody.ARRAY);
 
         List<JsonNode> recent = github.client(time).pullRequests(REPO, NOW.minus(Duration.ofHours(119).plusMinutes(30)))
                 .allItems();
@@ -441,7 +441,7 @@ class GitHubApiClientTest {
                 "/repos/acme/app/hooks/7/deliveries?per_page=3&cursor=v1_8997",
                 "/repos/acme/app/hooks/7/deliveries/8998/attempts"), github.requestedUrls());
         github.server().verify(postRequestedFor(urlPathEqualTo("/repos/acme/app/hooks/7/deliveries/8998/attempts"))
-                .withHeader("Authorization", equalTo("Bearer " + GitHubApiStubs.TOKEN)));
+                .withHeader("Authorization", equalTo("Bearer " + GitHubApiServer.TOKEN)));
     }
 
     @Test
@@ -464,7 +464,7 @@ class GitHubApiClientTest {
     @Test
     void aStoredNextLinkResumesTheListing() {
         History history = history(250);
-        github.pagedList(REPO.path() + "/commits", Map.of(), history.commits(), GitHubApiStubs.PageBody.ARRAY);
+        github.pagedList(REPO.path() + "/commits", Map.of(), history.commits(), GitHubApiServer.PageBody.ARRAY);
         GitHubApiClient client = github.client(time);
         Page first = client.commits(REPO, "main", null).iterator().next();
 

@@ -24,7 +24,7 @@ import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
 class GitHubApiFixturesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final GitHubApiFixtures FX = GitHubApiStubs.FIXTURES;
+    private static final GitHubApiFixtures FX = GitHubApiServer.FIXTURES;
 
     private static JsonNode webhook(String file, String field) throws IOException {
         return JSON.readTree(Files.readString(GitHubApiFixtures.corpusRoot().resolve("github-webhooks").resolve(file)))

@@ -31,7 +31,7 @@ import dev.greenboard.ingest.githubapi.GitHubApiException.Kind;
 /** The token appears in no log line (debug included), exception message or {@code toString()}. */
 class TokenSecrecyTest {
 
-    private static final String TOKEN = GitHubApiStubs.TOKEN;
+    private static final String TOKEN = GitHubApiServer.TOKEN;
     private static final RepoRef REPO = RepoRef.parse("acme/app");
 
     private final List<String> logged = new ArrayList<>();
@@ -66,7 +66,7 @@ class TokenSecrecyTest {
     /** Held here: JUL keeps loggers weakly, and a collected logger would forget its level. */
     private final Logger packageLogger = Logger.getLogger("dev.greenboard.ingest.githubapi");
     private Level previousLevel;
-    private GitHubApiStubs github;
+    private GitHubApiServer github;
 
     @BeforeEach
     void captureLogs() {
@@ -74,7 +74,7 @@ class TokenSecrecyTest {
         packageLogger.setLevel(Level.ALL);
         capture.setLevel(Level.ALL);
         Logger.getLogger("").addHandler(capture);
-        github = GitHubApiStubs.start();
+        github = GitHubApiServer.start();
     }
 
     @AfterEach
@@ -87,13 +87,13 @@ class TokenSecrecyTest {
     @Test
     void theTokenAppearsInNoLogLineExceptionOrDescription() {
         FakeTime time = new FakeTime(Instant.parse("2026-12-01T12:00:00Z"));
-        GitHubApiFixtures.History history = GitHubApiStubs.FIXTURES.history(REPO.fullName()).commits(120).build();
-        github.pagedList(REPO.path() + "/commits", Map.of(), history.commits(), GitHubApiStubs.PageBody.ARRAY);
+        GitHubApiFixtures.History history = GitHubApiServer.FIXTURES.history(REPO.fullName()).commits(120).build();
+        github.pagedList(REPO.path() + "/commits", Map.of(), history.commits(), GitHubApiServer.PageBody.ARRAY);
         github.answerFirst(github.path(REPO.path() + "/commits"),
-                GitHubApiStubs.primaryLimitExhausted(time.instant().plusSeconds(90), 403),
-                GitHubApiStubs.secondaryLimit(403), GitHubApiStubs.error(502, "Bad Gateway"));
-        github.answerFirst(github.path(REPO.path() + "/actions/jobs/1"), GitHubApiStubs.error(401, "Bad credentials"));
-        github.answerFirst(github.path(REPO.path() + "/actions/jobs/2"), GitHubApiStubs.error(404, "Not Found"));
+                GitHubApiServer.primaryLimitExhausted(time.instant().plusSeconds(90), 403),
+                GitHubApiServer.secondaryLimit(403), GitHubApiServer.error(502, "Bad Gateway"));
+        github.answerFirst(github.path(REPO.path() + "/actions/jobs/1"), GitHubApiServer.error(401, "Bad credentials"));
+        github.answerFirst(github.path(REPO.path() + "/actions/jobs/2"), GitHubApiServer.error(404, "Not Found"));
         // A proxy that echoes the request's headers into its error page.
         github.answerFirst(github.path(REPO.path() + "/actions/jobs/3"),
                 aResponse().withStatus(400).withBody("<html>Bad request; Authorization: Bearer " + TOKEN + "</html>"));

@@ -63,10 +63,10 @@ public final class WorkflowRunsSearch implements ResponseDefinitionTransformerV2
         int page = intParam(request, "page", 1);
         int from = Math.min(listed.size(), (page - 1) * perPage);
         int to = Math.min(listed.size(), page * perPage);
-        JsonNode body = GitHubApiStubs.FIXTURES.runsPage(matching.size(), listed.subList(from, to));
+        JsonNode body = GitHubApiServer.FIXTURES.runsPage(matching.size(), listed.subList(from, to));
         int lastPage = Math.max(1, (listed.size() + perPage - 1) / perPage);
-        String link = to < listed.size() ? GitHubApiStubs.link(request.getAbsoluteUrl(), page + 1, lastPage) : null;
-        return GitHubApiStubs.conditional(request, body, link);
+        String link = to < listed.size() ? GitHubApiServer.link(request.getAbsoluteUrl(), page + 1, lastPage) : null;
+        return GitHubApiServer.conditional(request, body, link);
     }
 
     private static int intParam(Request request, String name, int fallback) {

@@ -28,7 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
-import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.ingest.githubapi.GitHubApiServer;
 import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
 
@@ -153,8 +153,8 @@ class BackfillEndpointTest {
         assertTrue(logLines.stream().anyMatch(line -> line.contains("Backfill [" + id + "]")), logLines.toString());
         assertTrue(logLines.stream().anyMatch(line -> line.contains("GitHub [GET")),
                 "the client's debug lines were captured too");
-        assertFalse(logLines.stream().anyMatch(line -> line.contains(GitHubApiStubs.TOKEN)),
+        assertFalse(logLines.stream().anyMatch(line -> line.contains(GitHubApiServer.TOKEN)),
                 "no log line holds the token");
-        assertFalse(logLines.stream().anyMatch(line -> line.contains(GitHubApiStubs.TOKEN.substring(4, 20))));
+        assertFalse(logLines.stream().anyMatch(line -> line.contains(GitHubApiServer.TOKEN.substring(4, 20))));
     }
 }

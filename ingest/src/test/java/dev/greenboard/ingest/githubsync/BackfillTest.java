@@ -35,7 +35,7 @@ import dev.greenboard.ingest.githubapi.GitHubApiClient;
 import dev.greenboard.ingest.githubapi.GitHubApiConfig;
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures;
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures.History;
-import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.ingest.githubapi.GitHubApiServer;
 import dev.greenboard.ingest.githubapi.GitHubApiTestConfig;
 import dev.greenboard.ingest.githubapi.GitHubApiTransport;
 import dev.greenboard.ingest.githubapi.Sleeper;
@@ -53,10 +53,10 @@ import dev.greenboard.testkit.Webhooks;
 @QuarkusTestResource(TestDatabase.class)
 class BackfillTest {
 
-    static final GitHubApiFixtures FX = GitHubApiStubs.FIXTURES;
+    static final GitHubApiFixtures FX = GitHubApiServer.FIXTURES;
     static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
     static final Instant SINCE = Instant.parse("2026-10-31T00:00:00Z");
-    static GitHubApiStubs github;
+    static GitHubApiServer github;
 
     @Inject
     AgroalDataSource dataSource;
@@ -73,7 +73,7 @@ class BackfillTest {
 
     @BeforeAll
     static void startServer() {
-        github = GitHubApiStubs.start();
+        github = GitHubApiServer.start();
     }
 
     @AfterAll
@@ -252,7 +252,7 @@ class BackfillTest {
         List<ObjectNode> oldestFirst = new ArrayList<>(liveHistory.commits());
         java.util.Collections.reverse(oldestFirst);
         for (ObjectNode commit : oldestFirst) {
-            Webhooks.deliver("push", push(commit, liveHistory.repository()).toString()
+            Webhooks.deliver("push", GitHubApiServer.pushEvent(commit, liveHistory.repository()).toString()
                     .getBytes(StandardCharsets.UTF_8)).statusCode(200);
         }
         CompletableFuture<Integer> deliveries = CompletableFuture.supplyAsync(() -> {
@@ -302,34 +302,6 @@ class BackfillTest {
         return String.join("\n", lines) + "\n";
     }
 
-    /** A push event of one commit as GitHub sends it (repository.pushed_at in epoch seconds). */
-    static ObjectNode push(ObjectNode rest, JsonNode repository) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        JsonNode git = rest.path("commit");
-        ObjectNode commit = nodes.objectNode();
-        commit.put("id", rest.path("sha").asText());
-        commit.put("message", git.path("message").asText());
-        commit.put("timestamp", git.path("author").path("date").asText());
-        commit.put("url", rest.path("html_url").asText());
-        ObjectNode author = commit.putObject("author");
-        author.put("name", git.path("author").path("name").asText());
-        author.put("email", git.path("author").path("email").asText());
-        author.put("username", rest.path("author").path("login").asText());
-        ObjectNode payload = nodes.objectNode();
-        payload.put("ref", "refs/heads/main");
-        JsonNode parent = rest.path("parents").path(0).path("sha");
-        payload.put("before", parent.isTextual() ? parent.asText() : "0000000000000000000000000000000000000000");
-        payload.put("after", rest.path("sha").asText());
-        payload.putArray("commits").add(commit);
-        payload.set("head_commit", commit);
-        ObjectNode repo = repository.deepCopy();
-        repo.put("pushed_at", java.time.OffsetDateTime.parse(git.path("committer").path("date").asText())
-                .toEpochSecond());
-        payload.set("repository", repo);
-        payload.putObject("pusher").put("name", git.path("committer").path("name").asText());
-        return payload;
-    }
-
     static void deliver(String event, String field, JsonNode object, JsonNode repository) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.put("action", object.path("status").asText());
@@ -346,10 +318,10 @@ class BackfillTest {
         FakeTime time = new FakeTime(Instant.now());
         Instant reset = time.instant().plus(Duration.ofMinutes(7));
         github.answerFirst(github.path("/repos/sync-limits/app/actions/runs"),
-                GitHubApiStubs.primaryLimitExhausted(reset, 403));
+                GitHubApiServer.primaryLimitExhausted(reset, 403));
         long someRun = history.runs().get(3).path("id").asLong();
         github.answerFirst(github.path("/repos/sync-limits/app/actions/runs/" + someRun + "/jobs"),
-                GitHubApiStubs.retryAfter(429, 45));
+                GitHubApiServer.retryAfter(429, 45));
 
         Backfill done = backfill(repo, client(time));
 
@@ -373,13 +345,13 @@ class BackfillTest {
         // retry, the instance shuts down (the waiting thread is interrupted).
         long onSecondPage = history.runs().get(120).path("id").asLong();
         github.answerFirst(github.path("/repos/sync-restart/app/actions/runs/" + onSecondPage + "/jobs"),
-                GitHubApiStubs.error(503, "unavailable"));
+                GitHubApiServer.error(503, "unavailable"));
         Sleeper shutdown = duration -> {
             throw new InterruptedException("shutdown");
         };
-        GitHubApiConfig apiConfig = GitHubApiTestConfig.forServer(github.apiUrl(), GitHubApiStubs.TOKEN);
+        GitHubApiConfig apiConfig = GitHubApiTestConfig.forServer(github.apiUrl(), GitHubApiServer.TOKEN);
         GitHubApiClient dying = new GitHubApiClient(new GitHubApiTransport(apiConfig,
-                TokenSource.of(GitHubApiStubs.TOKEN), etags, new FakeTime(Instant.now()), shutdown));
+                TokenSource.of(GitHubApiServer.TOKEN), etags, new FakeTime(Instant.now()), shutdown));
         Backfill created = store.createOrActive(repo, SINCE);
         assertTrue(store.claim(created.id(), "first-instance", Duration.ofMinutes(2)));
 

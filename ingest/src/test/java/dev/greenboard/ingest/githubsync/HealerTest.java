@@ -42,7 +42,7 @@ import dev.greenboard.ingest.githubapi.FakeTime;
 import dev.greenboard.ingest.githubapi.GitHubApiClient;
 import dev.greenboard.ingest.githubapi.GitHubApiConfig;
 import dev.greenboard.ingest.githubapi.GitHubApiFixtures;
-import dev.greenboard.ingest.githubapi.GitHubApiStubs;
+import dev.greenboard.ingest.githubapi.GitHubApiServer;
 import dev.greenboard.ingest.githubapi.GitHubApiTestConfig;
 import dev.greenboard.ingest.githubapi.GitHubApiTransport;
 import dev.greenboard.ingest.githubapi.InMemoryEtagStore;
@@ -57,9 +57,9 @@ import dev.greenboard.testkit.Webhooks;
 @QuarkusTestResource(TestDatabase.class)
 class HealerTest {
 
-    static final GitHubApiFixtures FX = GitHubApiStubs.FIXTURES;
+    static final GitHubApiFixtures FX = GitHubApiServer.FIXTURES;
     static final long HOOK_ID = 77;
-    static GitHubApiStubs github;
+    static GitHubApiServer github;
 
     @Inject
     AgroalDataSource dataSource;
@@ -74,7 +74,7 @@ class HealerTest {
 
     @BeforeAll
     static void startServer() {
-        github = GitHubApiStubs.start();
+        github = GitHubApiServer.start();
     }
 
     @AfterAll
@@ -95,7 +95,7 @@ class HealerTest {
     GitHubHealer healer(String hookRepo, FakeTime time) {
         Map<String, String> properties = new HashMap<>();
         properties.put("greenboard.github.api-url", github.apiUrl());
-        properties.put("greenboard.github.token", GitHubApiStubs.TOKEN);
+        properties.put("greenboard.github.token", GitHubApiServer.TOKEN);
         properties.put("greenboard.github.heal-after", "30m");
         if (hookRepo != null) {
             properties.put("greenboard.github.hook-id", Long.toString(HOOK_ID));
@@ -103,7 +103,7 @@ class HealerTest {
         }
         GitHubApiConfig config = GitHubApiTestConfig.of(properties);
         GitHubApiClient client = new GitHubApiClient(new GitHubApiTransport(config,
-                TokenSource.of(GitHubApiStubs.TOKEN), new InMemoryEtagStore(1 << 24), time, time));
+                TokenSource.of(GitHubApiServer.TOKEN), new InMemoryEtagStore(1 << 24), time, time));
         return new GitHubHealer(client, config, dataSource, new SyncWriter(webhooks), meters, time);
     }
 
@@ -175,10 +175,10 @@ class HealerTest {
                         .completed("success", at.plusSeconds(10), at.plusSeconds(500)).build());
         github.object("/repos/" + repo, repository);
         github.pagedList("/repos/" + repo + "/actions/runs", Map.of("head_sha", sha), List.of(done),
-                GitHubApiStubs.PageBody.wrapped("workflow_runs"));
+                GitHubApiServer.PageBody.wrapped("workflow_runs"));
         github.object("/repos/" + repo + "/actions/runs/92002001", done);
         github.pagedList("/repos/" + repo + "/actions/runs/92002001/jobs", Map.of("filter", "all"), jobs,
-                GitHubApiStubs.PageBody.wrapped("jobs"));
+                GitHubApiServer.PageBody.wrapped("jobs"));
 
         GitHubHealer.Report report = healer(null, new FakeTime(Instant.now())).healOnce();
 
@@ -222,7 +222,7 @@ class HealerTest {
         assertEquals(1, report.redeliveriesAsked(), report.toString());
         github.server().verify(1, postRequestedFor(urlPathEqualTo(
                 "/repos/heal-hook/app/hooks/77/deliveries/5001/attempts"))
-                .withHeader("Authorization", equalTo("Bearer " + GitHubApiStubs.TOKEN)));
+                .withHeader("Authorization", equalTo("Bearer " + GitHubApiServer.TOKEN)));
         github.server().verify(1, postRequestedFor(urlPathMatching(".*/attempts")));
         assertEquals(asked + 1, GitHubHealer.state(dataSource).redeliveriesAsked());
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -35,14 +36,14 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
  * the normal one.
  *
  * <pre>{@code
- * GitHubApiStubs github = GitHubApiStubs.start();           // or start("/api/v3") for GitHub Enterprise Server
- * History history = GitHubApiStubs.FIXTURES.history("acme/app").commits(300).build();
+ * GitHubApiServer github = GitHubApiServer.start();           // or start("/api/v3") for GitHub Enterprise Server
+ * History history = GitHubApiServer.FIXTURES.history("acme/app").commits(300).build();
  * github.serve(history);
- * github.answerFirst(github.path("/repos/acme/app/actions/runs"), GitHubApiStubs.primaryLimitExhausted(reset, 403));
+ * github.answerFirst(github.path("/repos/acme/app/actions/runs"), GitHubApiServer.primaryLimitExhausted(reset, 403));
  * GitHubApiClient client = github.client(new FakeTime(start));
  * }</pre>
  */
-public final class GitHubApiStubs {
+public final class GitHubApiServer {
 
     public static final GitHubApiFixtures FIXTURES = GitHubApiFixtures.load();
     public static final String TOKEN = "ghp_testTokenThatMustNeverBeLogged0123456789";
@@ -57,23 +58,23 @@ public final class GitHubApiStubs {
     private final String prefix;
     private int scenarios;
 
-    private GitHubApiStubs(WireMockServer server, WorkflowRunsSearch runsSearch, String prefix) {
+    private GitHubApiServer(WireMockServer server, WorkflowRunsSearch runsSearch, String prefix) {
         this.server = server;
         this.runsSearch = runsSearch;
         this.prefix = prefix;
     }
 
     /** Starts a server on a free port, answering at the root like api.github.com. */
-    public static GitHubApiStubs start() {
+    public static GitHubApiServer start() {
         return start("");
     }
 
     /** Starts a server on a free port, answering under {@code pathPrefix} (GitHub Enterprise Server: /api/v3). */
-    public static GitHubApiStubs start(String pathPrefix) {
+    public static GitHubApiServer start(String pathPrefix) {
         WorkflowRunsSearch runsSearch = new WorkflowRunsSearch();
         WireMockServer server = new WireMockServer(options().dynamicPort().extensions(runsSearch));
         server.start();
-        return new GitHubApiStubs(server, runsSearch, pathPrefix);
+        return new GitHubApiServer(server, runsSearch, pathPrefix);
     }
 
     public void stop() {
@@ -358,5 +359,36 @@ public final class GitHubApiStubs {
         List<String> urls = new ArrayList<>();
         server.getAllServeEvents().forEach(event -> urls.add(0, event.getRequest().getUrl()));
         return urls;
+    }
+
+    /**
+     * The push webhook of one commit of the REST API's commit listing, as GitHub sends it (repository.pushed_at in
+     * epoch seconds): what a history's pushes look like when its webhooks are sent instead of backfilled.
+     */
+    public static ObjectNode pushEvent(ObjectNode rest, JsonNode repository) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        JsonNode git = rest.path("commit");
+        ObjectNode commit = nodes.objectNode();
+        commit.put("id", rest.path("sha").asText());
+        commit.put("message", git.path("message").asText());
+        commit.put("timestamp", git.path("author").path("date").asText());
+        commit.put("url", rest.path("html_url").asText());
+        ObjectNode author = commit.putObject("author");
+        author.put("name", git.path("author").path("name").asText());
+        author.put("email", git.path("author").path("email").asText());
+        author.put("username", rest.path("author").path("login").asText());
+        ObjectNode payload = nodes.objectNode();
+        payload.put("ref", "refs/heads/main");
+        JsonNode parent = rest.path("parents").path(0).path("sha");
+        payload.put("before", parent.isTextual() ? parent.asText() : "0000000000000000000000000000000000000000");
+        payload.put("after", rest.path("sha").asText());
+        payload.putArray("commits").add(commit);
+        payload.set("head_commit", commit);
+        ObjectNode repo = repository.deepCopy();
+        repo.put("pushed_at", java.time.OffsetDateTime.parse(git.path("committer").path("date").asText())
+                .toEpochSecond());
+        payload.set("repository", repo);
+        payload.putObject("pusher").put("name", git.path("committer").path("name").asText());
+        return payload;
     }
 }
