@@ -85,8 +85,10 @@ class CiHealthIncrementalTest {
         RollupRuns third = RollupRuns.runAll(runner, false);
         assertEquals(1, third.rows("commit-health"), third.detail("commit-health"));
         assertEquals(6, third.rows("job-time-stats"), third.detail("job-time-stats"));
-        assertTrue(third.detail("job-time-stats").startsWith("recomputed days[2026-10-06] repository-days[1]"
-                + " repository-weeks[1] repositories[1]"), third.detail("job-time-stats"));
+        assertTrue(third.detail("job-time-stats")
+                .startsWith("recomputed days[2026-10-06] repository-hours[0] repository-days[1]"
+                        + " repository-weeks[1] repositories[1]"),
+                third.detail("job-time-stats"));
         assertEquals(0, third.rows("reverts"), third.detail("reverts"));
         assertEquals(Map.of("jobs", 2, "state", "green"), sql.row("""
                 select jobs, state from commit_health where repo_id = repository_id(?) and sha = ?""", repo, e2));

@@ -89,9 +89,9 @@ enum Metric {
     enum Source {
         /** commit_health, per commit: any granularity, any branch. */
         COMMIT_HEALTH,
-        /** job_time_stats, per day and week. */
+        /** job_time_stats, per day and week, and per hour for a recent horizon. */
         TIME_STATS,
-        /** revert_stats, per day of the default branch. */
+        /** revert_stats, per day of the default branch; hours are counted when read from the commits. */
         REVERTS,
         /** queue_snapshot, per quarter hour. */
         QUEUE_SNAPSHOT,
@@ -139,13 +139,6 @@ enum Metric {
 
     String description() {
         return description;
-    }
-
-    /** Daily rollups cannot be cut into hours. */
-    boolean supports(Granularity granularity) {
-        return granularity != Granularity.HOUR || source == Source.COMMIT_HEALTH || source == Source.QUEUE_SNAPSHOT
-                || source == Source.WORKFLOW_RUNS || source == Source.DISABLED_TESTS
-                || source == Source.PULL_REQUESTS;
     }
 
     static Optional<Metric> byName(String name) {

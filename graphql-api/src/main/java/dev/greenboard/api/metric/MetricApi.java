@@ -12,6 +12,8 @@ import org.eclipse.microprofile.graphql.Query;
 import io.smallrye.mutiny.Uni;
 
 import dev.greenboard.api.repo.RepoLookup;
+import dev.greenboard.metrics.timing.JobTimesConfig;
+import dev.greenboard.metrics.timing.JobTimesRollup;
 import dev.greenboard.model.settings.RepositorySettingsService;
 
 /** CI health metrics over time (docs/metrics.md, docs/definitions.md), read from the rollups the metrics jobs keep. */
@@ -21,11 +23,24 @@ public class MetricApi {
     private final RepoLookup repos;
     private final MetricReader reader;
     private final RepositorySettingsService settings;
+    private final JobTimesConfig jobTimes;
 
-    public MetricApi(RepoLookup repos, MetricReader reader, RepositorySettingsService settings) {
+    public MetricApi(RepoLookup repos, MetricReader reader, RepositorySettingsService settings,
+            JobTimesConfig jobTimes) {
         this.repos = repos;
         this.reader = reader;
         this.settings = settings;
+        this.jobTimes = jobTimes;
+    }
+
+    @Query("hourlyTimesSince")
+    @Description("""
+            The start of the oldest hour the time metrics (tts, ttrs, job_duration, workflow_duration, queue_time) are
+            kept for per hour: an HOUR series of them may not start earlier (the last 31 days by default; setting
+            greenboard.metrics.job-times.hour-horizon-days). Every other metric has hours for any range.""")
+    @NonNull
+    public Instant hourlyTimesSince() {
+        return JobTimesRollup.firstHourKept(Instant.now(), jobTimes.hourHorizonDays()).toInstant();
     }
 
     @Query("metric")
@@ -33,9 +48,9 @@ public class MetricApi {
             A CI health metric of a repository over time, one point per bucket (and per job, workflow or runner label
             for metrics kept per key). Names: red_rate, broken_rate, flaky_rate, commits (per branch, from the
             commit-health rollup: any granularity); tts, job_duration, workflow_duration, queue_time (seconds, per
-            day or week, exact percentiles for both); reverts (default branch, per day or week); live_queue,
-            live_queue_age (quarter-hour snapshots, per runner label);
-            ttrs (time to red signal per job, per day or week); workflow_load (runs started per workflow);
+            day or week, and per hour since hourlyTimesSince; exact percentiles for all three); reverts (default
+            branch, any granularity); live_queue, live_queue_age (quarter-hour snapshots, per runner label);
+            ttrs (time to red signal per job, as the other times); workflow_load (runs started per workflow);
             new_disabled_tests; pr_landing_time and merge_retries (merged pull requests and the merge bot's attempts);
             time_since_green (the lag at each bucket's end); commit_tts (end to end per commit, blocking workflows). 'from' defaults to 30 days before 'to', 'to'
             to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95, 99, or 100 for the
@@ -49,7 +64,7 @@ public class MetricApi {
         MetricRequest checked;
         try {
             checked = MetricRequest.of(name, from, to, granularity, percentile, job, workflow, label, branch,
-                    Instant.now());
+                    Instant.now(), jobTimes.hourHorizonDays());
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }

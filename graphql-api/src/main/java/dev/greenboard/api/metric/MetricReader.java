@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.greenboard.api.graphql.ApiException;
 import dev.greenboard.api.read.ReadSql;
+import dev.greenboard.metrics.reverts.RevertsRollup;
 
 /** Reads metric points from the rollup tables only: one indexed statement per series. */
 @ApplicationScoped
@@ -203,7 +204,10 @@ class MetricReader {
         return finished == 0 ? null : new MetricPoint(time, (double) part / finished, finished, null);
     }
 
-    /** Stored per day and per week, with exact percentiles for both. */
+    /**
+     * Stored per day and week, and per hour for the recent horizon MetricRequest checks, with exact percentiles for
+     * each.
+     */
     private Uni<List<MetricPoint>> timeStats(long repoId, MetricRequest request) {
         Tuple params = Tuple.tuple().addLong(repoId).addString(request.metric().apiName())
                 .addString(request.granularity().sqlUnit()).addValue(utc(request.from()))
@@ -220,8 +224,23 @@ class MetricReader {
                         row.getString("key"))));
     }
 
-    /** Days of the default branch, summed into weeks. */
+    /**
+     * Days of the default branch, summed into weeks; hours are counted from the commits when read, with the rollup's
+     * own definition of a revert (the landed commits of one range of one repository: an index range of its branch).
+     */
     private Uni<List<MetricPoint>> reverts(long repoId, MetricRequest request) {
+        if (request.granularity() == Granularity.HOUR) {
+            Tuple params = Tuple.of(repoId, utc(request.from()), utc(request.to()));
+            return sql.list("""
+                    with landing_window as (select $1::bigint as repo_id, $2::timestamptz as lo,
+                                                   $3::timestamptz as hi),
+                    %s
+                    select date_trunc('hour', seen_at, 'UTC') as time, count(*) filter (where revert) as reverts,
+                           count(*) as commits
+                      from landed group by 1 order by 1""".formatted(RevertsRollup.LANDED_COMMITS), params,
+                    row -> new MetricPoint(time(row), row.getLong("reverts").doubleValue(),
+                            row.getLong("commits").intValue(), null));
+        }
         Tuple params = Tuple.of(repoId, day(request.from()), day(request.to()), request.granularity().sqlUnit());
         return sql.list("""
                 select date_trunc($4, day::timestamp) at time zone 'UTC' as time, sum(reverts) as reverts,

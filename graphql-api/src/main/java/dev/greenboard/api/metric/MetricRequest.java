@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.greenboard.api.graphql.ApiException;
+import dev.greenboard.metrics.timing.JobTimesConfig;
+import dev.greenboard.metrics.timing.JobTimesRollup;
 
 /**
- * The arguments of one {@code metric} call, checked: a known metric, a granularity it is kept at, a bounded range
- * widened to whole buckets, and only the filters that apply to it.
+ * The arguments of one {@code metric} call, checked: a known metric, a bounded range widened to whole buckets (for
+ * hourly time metrics, within the hours job-time-stats keeps), and only the filters that apply to it.
  *
  * @param statistic for time metrics the stored column to read ({@code mean_s}, {@code p90_s}, ...), else null
  * @param key the job, workflow or label filter, or null for every key
@@ -19,19 +21,23 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
     /** The most buckets one series may span (1000 hours is about 6 weeks, 1000 days about 2.7 years). */
     static final int MAX_BUCKETS = 1000;
     static final Duration DEFAULT_SPAN = Duration.ofDays(30);
+    /** The setting that bounds hourly time metrics, as a refusal names it. */
+    static final String HOUR_HORIZON_SETTING = "greenboard.metrics.job-times.hour-horizon-days"
+            + " (GREENBOARD_METRICS_JOB_TIMES_HOUR_HORIZON_DAYS)";
 
     /** 100 is the largest sample of a bucket: PyTorch's "max" beside its percentiles. */
     private static final Map<Double, String> PERCENTILES = Map.of(50.0, "p50", 90.0, "p90", 95.0, "p95", 99.0,
             "p99", 100.0, "max");
 
+    /**
+     * @param hourHorizonDays how many days of hour buckets job-time-stats keeps ({@link JobTimesConfig}): an hourly
+     *        time metric may not start before them
+     */
     static MetricRequest of(String name, Instant from, Instant to, Granularity granularity, Double percentile,
-            String job, String workflow, String label, String branch, Instant now) {
+            String job, String workflow, String label, String branch, Instant now, int hourHorizonDays) {
         Metric metric = Metric.byName(name).orElseThrow(() -> ApiException.badInput("Unknown metric '" + name
                 + "'; known metrics: " + Metric.knownNames()));
         Granularity width = granularity == null ? Granularity.DAY : granularity;
-        if (!metric.supports(width)) {
-            throw ApiException.badInput("Metric " + name + " is kept per day; ask for granularity DAY or WEEK");
-        }
         Instant end = to == null ? now : to;
         Instant start = from == null ? end.minus(DEFAULT_SPAN) : from;
         if (!start.isBefore(end)) {
@@ -43,6 +49,15 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
         if (buckets > MAX_BUCKETS) {
             throw ApiException.badInput("The range spans " + buckets + " " + width.sqlUnit() + "s; at most "
                     + MAX_BUCKETS + " buckets per series: narrow from/to or use a wider granularity");
+        }
+        if (width == Granularity.HOUR && metric.source() == Metric.Source.TIME_STATS) {
+            // Refused rather than cut short: a chart of part of the range would look like a quiet start.
+            Instant firstHourKept = JobTimesRollup.firstHourKept(now, hourHorizonDays).toInstant();
+            if (start.isBefore(firstHourKept)) {
+                throw ApiException.badInput("Metric " + name + " is kept per hour for the last " + hourHorizonDays
+                        + " days only (since " + firstHourKept + "; setting " + HOUR_HORIZON_SETTING + "), and 'from' "
+                        + start + " is earlier: ask for granularity DAY or WEEK, or a later 'from'");
+            }
         }
         String statistic = null;
         if (metric == Metric.PR_LANDING_TIME || metric == Metric.COMMIT_TTS) {

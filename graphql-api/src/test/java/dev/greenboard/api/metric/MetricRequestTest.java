@@ -3,9 +3,10 @@ package dev.greenboard.api.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,10 +17,13 @@ import dev.greenboard.api.graphql.ApiException;
 class MetricRequestTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T13:45:10Z");
+    /** Hours of time metrics are kept from 2026-10-29T13:00:00Z. */
+    private static final int HOUR_HORIZON_DAYS = 31;
 
     private static MetricRequest request(String name, Instant from, Instant to, Granularity granularity,
             Double percentile, String job, String workflow, String label, String branch) {
-        return MetricRequest.of(name, from, to, granularity, percentile, job, workflow, label, branch, NOW);
+        return MetricRequest.of(name, from, to, granularity, percentile, job, workflow, label, branch, NOW,
+                HOUR_HORIZON_DAYS);
     }
 
     @ParameterizedTest(name = "{0} {1}: [{2}, {3}) -> [{4}, {5})")
@@ -72,10 +76,12 @@ class MetricRequestTest {
                 + " new_disabled_tests, pr_landing_time, merge_retries,"
                 + " time_since_green, commit_tts",
                 () -> request("nope", null, null, null, null, null, null, null, null));
-        assertRefused("Metric workflow_duration is kept per day; ask for granularity DAY or WEEK",
-                () -> request("workflow_duration", null, null, Granularity.HOUR, null, null, null, null, null));
-        assertRefused("Metric reverts is kept per day; ask for granularity DAY or WEEK",
-                () -> request("reverts", null, null, Granularity.HOUR, null, null, null, null, null));
+        assertRefused("Metric workflow_duration is kept per hour for the last 31 days only (since"
+                + " 2026-10-29T13:00:00Z; setting greenboard.metrics.job-times.hour-horizon-days"
+                + " (GREENBOARD_METRICS_JOB_TIMES_HOUR_HORIZON_DAYS)), and 'from' 2026-10-29T12:00:00Z is earlier: ask"
+                + " for granularity DAY or WEEK, or a later 'from'",
+                () -> request("workflow_duration", Instant.parse("2026-10-29T12:59:59Z"), null, Granularity.HOUR,
+                        null, null, null, null, null));
         assertRefused("percentile must be 50, 90, 95, 99 or 100 (the largest sample; or 0.5, 0.9, 0.95, 0.99, 1);"
                 + " got 75.0",
                 () -> request("tts", null, null, null, 75.0, null, null, null, null));
@@ -95,11 +101,18 @@ class MetricRequestTest {
     }
 
     @Test
-    void hourlyWorksWhereFactsAreFinerThanADay() {
-        assertTrue(Metric.RED_RATE.supports(Granularity.HOUR));
-        assertTrue(Metric.LIVE_QUEUE.supports(Granularity.HOUR));
-        assertEquals(Granularity.HOUR,
-                request("live_queue", null, null, Granularity.HOUR, null, null, null, null, null).granularity());
+    void hourlyWorksForEveryMetricAndTimesWithinTheHorizon() {
+        // Counted from facts when read: any two days, however old.
+        Instant longAgo = NOW.minus(Duration.ofDays(300));
+        for (String name : List.of("red_rate", "live_queue", "reverts", "workflow_load")) {
+            assertEquals(Granularity.HOUR, request(name, longAgo, longAgo.plus(Duration.ofDays(2)), Granularity.HOUR,
+                    null, null, null, null, null).granularity(), name);
+        }
+        // The default range, 30 days, is within the 31 days of hours; so is the horizon's first hour.
+        assertEquals(Instant.parse("2026-10-30T13:00:00Z"),
+                request("tts", null, null, Granularity.HOUR, null, null, null, null, null).from());
+        assertEquals(Instant.parse("2026-10-29T13:00:00Z"), request("queue_time",
+                Instant.parse("2026-10-29T13:00:00Z"), null, Granularity.HOUR, null, null, null, null, null).from());
     }
 
     private static void assertRefused(String message, org.junit.jupiter.api.function.Executable call) {

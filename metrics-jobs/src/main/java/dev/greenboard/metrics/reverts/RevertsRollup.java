@@ -23,6 +23,33 @@ import dev.greenboard.metrics.rollup.RollupOutcome;
 @ApplicationScoped
 public class RevertsRollup implements Rollup {
 
+    /**
+     * The definition of a revert, shared by this rollup's days and the gateway's hours: the commits placed on the
+     * default branch of {@code repo_id} at {@code lo <= seen_at < hi}, for each row of a relation
+     * {@code landing_window (repo_id, lo, hi)} the caller defines first in its {@code with} clause, as
+     * {@code landed (repo_id, lo, seen_at, revert)}. {@code revert} is true for a commit whose message starts with
+     * {@code Revert} pushed to the default branch in a push whose head commit's message does too. Revert pushes are
+     * found from the push side (there are few), since {@code push_commit} has no index on the sha.
+     */
+    public static final String LANDED_COMMITS = """
+            revert_commit as (
+                select distinct p.repo_id, pc.sha
+                  from push p join repository_default_branch r on r.repo_id = p.repo_id
+                  join push_commit pc on pc.push_id = p.id
+                 where p.ref = 'refs/heads/' || r.default_branch and not p.deleted
+                   and p.head_message like 'Revert%'
+                   and p.repo_id in (select repo_id from landing_window)
+            ),
+            landed as (
+                select w.repo_id, w.lo, bc.seen_at, coalesce(c.message like 'Revert%' and rc.sha is not null,
+                                                             false) as revert
+                  from landing_window w join repository_default_branch r on r.repo_id = w.repo_id
+                  join branch_commit bc on bc.repo_id = w.repo_id and bc.branch = r.default_branch
+                                       and bc.seen_at >= w.lo and bc.seen_at < w.hi
+                  left join commit c on c.repo_id = bc.repo_id and c.sha = bc.sha
+                  left join revert_commit rc on rc.repo_id = bc.repo_id and rc.sha = bc.sha
+            )""";
+
     @Override
     public String name() {
         return "reverts";
@@ -52,23 +79,14 @@ public class RevertsRollup implements Rollup {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("""
                     insert into revert_fresh (repo_id, day, commits, reverts)
-                    with revert_commit as (
-                        select distinct p.repo_id, pc.sha
-                          from push p join repository_default_branch r on r.repo_id = p.repo_id
-                          join push_commit pc on pc.push_id = p.id
-                         where p.ref = 'refs/heads/' || r.default_branch and not p.deleted
-                           and p.head_message like 'Revert%'
-                           and p.repo_id in (select repo_id from revert_day)
-                    )
-                    select t.repo_id, t.day, count(*),
-                           count(*) filter (where c.message like 'Revert%' and rc.sha is not null)
-                      from revert_day t join repository_default_branch r on r.repo_id = t.repo_id
-                      join branch_commit bc on bc.repo_id = t.repo_id and bc.branch = r.default_branch
-                                           and bc.seen_at >= t.day::timestamp at time zone 'UTC'
-                                           and bc.seen_at < (t.day + 1)::timestamp at time zone 'UTC'
-                      left join commit c on c.repo_id = bc.repo_id and c.sha = bc.sha
-                      left join revert_commit rc on rc.repo_id = bc.repo_id and rc.sha = bc.sha
-                     group by t.repo_id, t.day""");
+                    with landing_window as (
+                        select repo_id, day::timestamp at time zone 'UTC' as lo,
+                               (day + 1)::timestamp at time zone 'UTC' as hi
+                          from revert_day
+                    ),
+                    %s
+                    select repo_id, (lo at time zone 'UTC')::date, count(*), count(*) filter (where revert)
+                      from landed group by 1, 2""".formatted(LANDED_COMMITS));
         }
         long rows = save(connection, window.full());
         window.close(context);

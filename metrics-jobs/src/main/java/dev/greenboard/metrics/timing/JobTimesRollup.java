@@ -5,7 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -19,9 +22,11 @@ import dev.greenboard.metrics.rollup.RollupOutcome;
 
 /**
  * Time statistics of jobs and workflows ({@code job_time_stats}): time to signal and duration per job, queue time per
- * runner label, duration per workflow; count, mean and exact percentiles per UTC day and ISO week. Every sample
+ * runner label, duration per workflow; count, mean and exact percentiles per UTC hour, day and ISO week. Every sample
  * belongs to the bucket of the creation time of the job or run it measures (a time that never changes), so a run
- * recomputes just the days, and their weeks, of the jobs and runs written since the last run.
+ * recomputes just the hours, their days and their weeks, of the jobs and runs written since the last run. Hours are
+ * kept for a recent horizon only ({@link JobTimesConfig#hourHorizonDays()}): a run computes no hour before it and
+ * deletes the hour rows that fell behind it.
  */
 @ApplicationScoped
 public class JobTimesRollup implements Rollup {
@@ -86,6 +91,12 @@ public class JobTimesRollup implements Rollup {
               from samples where seconds >= 0
              group by metric, key""".formatted(DISPLAY_NAME);
 
+    private final JobTimesConfig config;
+
+    public JobTimesRollup(JobTimesConfig config) {
+        this.config = config;
+    }
+
     @Override
     public String name() {
         return "job-time-stats";
@@ -94,12 +105,12 @@ public class JobTimesRollup implements Rollup {
     @Override
     public String description() {
         return "Time to signal, time to red signal, job and workflow duration, queue time per runner label: count, mean, p50/p90/p95/p99, max"
-                + " per day and week";
+                + " per hour (recent days), day and week";
     }
 
     @Override
     public String defaultSchedule() {
-        // Hourly: daily numbers need no fresher input, and a run rereads a whole week of the days it touches.
+        // Hourly: the hour buckets fill as the hours pass, and a run rereads a whole week of the days it touches.
         return "0 7 * * * ?";
     }
 
@@ -107,17 +118,28 @@ public class JobTimesRollup implements Rollup {
     public RollupOutcome run(RollupContext context) throws SQLException {
         Connection connection = context.connection();
         ChangeWindow window = ChangeWindow.open(context);
+        OffsetDateTime firstHourKept = firstHourKept(context.now(), config.hourHorizonDays());
         createWorkTables(connection);
-        collectDays(connection, window);
-        addWeeks(connection);
+        collectHours(connection, window);
+        addBuckets(connection, firstHourKept);
         List<Bucket> buckets = buckets(connection);
         for (Bucket bucket : buckets) {
             compute(connection, bucket);
         }
-        long rows = save(connection, window.full());
+        long expired = deleteHoursBefore(connection, firstHourKept);
+        long rows = save(connection, window.full()) + expired;
         window.close(context);
         return RollupOutcome.of(rows, (window.full() ? "full run: " : "") + describe(buckets) + " rows written["
-                + rows + "]");
+                + rows + "] of which hour rows before " + firstHourKept + " deleted[" + expired + "]");
+    }
+
+    /**
+     * The start of the oldest hour bucket kept at {@code now}: the current hour's start minus the horizon. The gateway
+     * refuses hourly time series that start earlier.
+     */
+    public static OffsetDateTime firstHourKept(Instant now, int horizonDays) {
+        return now.truncatedTo(ChronoUnit.HOURS).minus(Math.max(horizonDays, 0), ChronoUnit.DAYS)
+                .atOffset(ZoneOffset.UTC);
     }
 
     /** One bucket to recompute: {@code [start, end)} of one repository. */
@@ -127,6 +149,9 @@ public class JobTimesRollup implements Rollup {
     private static void createWorkTables(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("""
+                    create temporary table time_changed_hour (repo_id bigint, hour timestamptz,
+                        primary key (repo_id, hour)) on commit drop""");
+            statement.execute("""
                     create temporary table time_bucket (repo_id bigint, bucket text, bucket_start timestamptz,
                         bucket_end timestamptz, primary key (repo_id, bucket, bucket_start)) on commit drop""");
             statement.execute("""
@@ -134,33 +159,31 @@ public class JobTimesRollup implements Rollup {
         }
     }
 
-    /** The days (UTC) whose samples may have changed: those of the jobs and runs written in the window. */
-    private static void collectDays(Connection connection, ChangeWindow window) throws SQLException {
-        String days = window.full()
+    /** The hours (UTC) whose samples may have changed: those of the jobs and runs written in the window. */
+    private static void collectHours(Connection connection, ChangeWindow window) throws SQLException {
+        String hours = window.full()
                 ? """
-                        select repo_id, date_trunc('day', created_at, 'UTC') from job where created_at is not null
+                        select repo_id, date_trunc('hour', created_at, 'UTC') from job where created_at is not null
                         union
-                        select repo_id, date_trunc('day', created_at, 'UTC') from workflow_run where created_at is not null"""
+                        select repo_id, date_trunc('hour', created_at, 'UTC') from workflow_run where created_at is not null"""
                 : """
-                        select j.repo_id, date_trunc('day', j.created_at, 'UTC') from job j
+                        select j.repo_id, date_trunc('hour', j.created_at, 'UTC') from job j
                          where j.updated_at > ? and j.updated_at <= ? and j.created_at is not null
                         union
                         -- a job's time to signal is bucketed by its run
-                        select r.repo_id, date_trunc('day', r.created_at, 'UTC')
+                        select r.repo_id, date_trunc('hour', r.created_at, 'UTC')
                           from job j join workflow_run r on r.id = j.run_id and r.run_attempt = j.run_attempt
                          where j.updated_at > ? and j.updated_at <= ? and r.created_at is not null
                         union
-                        select r.repo_id, date_trunc('day', r.created_at, 'UTC') from workflow_run r
+                        select r.repo_id, date_trunc('hour', r.created_at, 'UTC') from workflow_run r
                          where r.recorded_at > ? and r.recorded_at <= ? and r.created_at is not null
                         union
-                        -- a job's time to red signal needs its run's event: a run written late changes its jobs' days
-                        select j.repo_id, date_trunc('day', j.created_at, 'UTC')
+                        -- a job's time to red signal needs its run's event: a run written late changes its jobs' hours
+                        select j.repo_id, date_trunc('hour', j.created_at, 'UTC')
                           from workflow_run r join job j on j.run_id = r.id and j.run_attempt = r.run_attempt
                          where r.recorded_at > ? and r.recorded_at <= ? and j.created_at is not null""";
-        try (PreparedStatement statement = connection.prepareStatement("""
-                insert into time_bucket
-                select repo_id, 'day', day, day + interval '24 hours' from (%s) as changed (repo_id, day)"""
-                .formatted(days))) {
+        try (PreparedStatement statement = connection
+                .prepareStatement("insert into time_changed_hour select * from (%s) as changed".formatted(hours))) {
             if (!window.full()) {
                 window.bind(statement, window.bind(statement, window.bind(statement, window.bind(statement, 1))));
             }
@@ -168,9 +191,23 @@ public class JobTimesRollup implements Rollup {
         }
     }
 
-    /** Weeks are recomputed from the facts, not merged from days, so that their percentiles stay exact. */
-    private static void addWeeks(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+    /**
+     * The buckets to recompute: the changed hours within the horizon, the days of every changed hour, and the weeks of
+     * those days. Days and weeks are recomputed from the facts, not merged from hours, so that their percentiles stay
+     * exact.
+     */
+    private static void addBuckets(Connection connection, OffsetDateTime firstHourKept) throws SQLException {
+        try (PreparedStatement hours = connection.prepareStatement("""
+                insert into time_bucket
+                select repo_id, 'hour', hour, hour + interval '1 hour' from time_changed_hour where hour >= ?""");
+                Statement statement = connection.createStatement()) {
+            hours.setObject(1, firstHourKept);
+            hours.executeUpdate();
+            statement.executeUpdate("""
+                    insert into time_bucket
+                    select distinct repo_id, 'day', date_trunc('day', hour, 'UTC'),
+                           date_trunc('day', hour, 'UTC') + interval '24 hours'
+                      from time_changed_hour""");
             statement.executeUpdate("""
                     insert into time_bucket
                     select distinct repo_id, 'week', date_trunc('week', bucket_start, 'UTC'),
@@ -239,17 +276,30 @@ public class JobTimesRollup implements Rollup {
         }
     }
 
-    /** E.g. {@code recomputed days[2026-11-02, 2026-11-03] weeks[1] repositories[1]}. */
+    /**
+     * Deletes the hour rows that fell behind the horizon: a range that long is shown per day, and hours are the
+     * largest part of the table.
+     */
+    private static long deleteHoursBefore(Connection connection, OffsetDateTime firstHourKept) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "delete from job_time_stats where bucket = 'hour' and bucket_start < ?")) {
+            statement.setObject(1, firstHourKept);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** E.g. {@code recomputed days[2026-11-02, 2026-11-03] repository-hours[3] repository-days[2] ...}. */
     static String describe(List<Bucket> buckets) {
         TreeSet<String> days = new TreeSet<>();
         buckets.stream().filter(b -> b.width().equals("day"))
                 .forEach(b -> days.add(b.start().toLocalDate().toString()));
+        long hourBuckets = buckets.stream().filter(b -> b.width().equals("hour")).count();
         long dayBuckets = buckets.stream().filter(b -> b.width().equals("day")).count();
-        long weekBuckets = buckets.size() - dayBuckets;
+        long weekBuckets = buckets.stream().filter(b -> b.width().equals("week")).count();
         long repos = buckets.stream().map(Bucket::repoId).distinct().count();
         // Repositories of one day count once in the list; the list is cut short on a large backfill.
         String listed = days.size() <= 20 ? String.join(", ", days) : days.size() + " distinct days";
-        return "recomputed days[" + listed + "] repository-days[" + dayBuckets + "] repository-weeks[" + weekBuckets
-                + "] repositories[" + repos + "]";
+        return "recomputed days[" + listed + "] repository-hours[" + hourBuckets + "] repository-days[" + dayBuckets
+                + "] repository-weeks[" + weekBuckets + "] repositories[" + repos + "]";
     }
 }
