@@ -369,7 +369,8 @@ class MetricApiTest {
                 + " workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
                 + " new_disabled_tests, pr_landing_time, merge_retries,"
                 + " time_since_green, commit_tts", "name", "green_rate");
-        assertRefused("is kept per day", "name", "tts", "granularity", "HOUR");
+        assertRefused("is kept per hour for the last 31 days only", "name", "tts", "granularity", "HOUR", "from",
+                "2020-01-01T00:00:00Z", "to", "2020-01-02T00:00:00Z");
         assertRefused("percentile must be 50, 90, 95, 99 or 100", "name", "tts", "percentile", 75.0);
         assertRefused("'percentile' applies to", "name", "red_rate", "percentile", 90.0);
         assertRefused("'job' does not apply", "name", "queue_time", "job", BUILD);
