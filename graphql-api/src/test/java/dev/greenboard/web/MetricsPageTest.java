@@ -156,6 +156,16 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#red-chart .state.error")).containsText("how to send data");
     }
 
+    /** The category axis of a line chart and the data of its series {@code name}. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> lineOf(String chart, String name) {
+        return (Map<String, Object>) page.evaluate("""
+                ([id, name]) => { const o = echarts.getInstanceByDom(document.getElementById(id)).getOption();
+                                  const s = o.series.find(x => x.name === name);
+                                  return { axis: o.xAxis[0].data, data: s ? s.data : [] }; }""",
+                List.of(chart, name));
+    }
+
     @SuppressWarnings("unchecked")
     private int axisLength(String chart) {
         return ((Number) page.evaluate("id => echarts.getInstanceByDom(document.getElementById(id))"
@@ -163,18 +173,32 @@ class MetricsPageTest extends BrowserPageTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theGranularityIsAutomaticAndCanBeChosen() {
-        // 7 days: hours (below 14 days), 168 buckets for the commits; times are kept per day, so per day.
+        // 7 days: hours (below 14 days), 168 buckets, for the commits and the times alike (hours of times are kept
+        // for the last 31 days).
         Browser.go(page, "/metrics/" + history.repo + "?range=7");
         assertThat(page.getByLabel("Granularity")).hasValue("auto");
         assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (hour)");
         assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "HOUR");
         assertEquals(7 * 24, axisLength("red-chart"));
-        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "DAY");
-        assertEquals(7, axisLength("duration-chart"));
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "HOUR");
+        assertEquals(7 * 24, axisLength("duration-chart"));
+        assertThat(page.locator("#reverts-chart")).hasAttribute("data-granularity", "HOUR");
+        assertThat(page.locator("#time-grain")).isEmpty();
+        // linux / build ran on c1, p1, c2, p2 and c3, created 0, 30, 60, 90 and 120 minutes after the history's
+        // start: three hours, so three hourly points on an axis of hours (two days at most would be per day).
+        Map<String, Object> build = lineOf("duration-chart", "pull / " + UiHistory.BUILD);
+        List<String> hours = (List<String>) build.get("axis");
+        assertTrue(hours.get(0).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:00"), hours.get(0));
+        assertEquals(3, ((List<Object>) build.get("data")).stream().filter(v -> v != null).count(),
+                () -> "hourly points of linux / build: " + build.get("data"));
         String red = java.net.URLDecoder.decode(page.locator("#red-h + .query-link").getAttribute("href"),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(red.contains("granularity: HOUR"), red);
+        String duration = java.net.URLDecoder.decode(page.locator("#duration-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(duration.contains("granularity: HOUR"), duration);
 
         // Chosen: weeks, kept in the address.
         page.getByLabel("Granularity").selectOption("week");
@@ -185,6 +209,13 @@ class MetricsPageTest extends BrowserPageTest {
         page.reload();
         Browser.waitReady(page);
         assertThat(page.getByLabel("Granularity")).hasValue("week");
+        // Chosen: hours again, by the switch: the job charts are back to hourly points.
+        page.getByLabel("Granularity").selectOption("hour");
+        page.waitForURL("**granularity=hour**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#duration-chart")).hasAttribute("data-granularity", "HOUR");
+        assertEquals(3, ((List<Object>) lineOf("duration-chart", "pull / " + UiHistory.BUILD).get("data")).stream()
+                .filter(v -> v != null).count());
 
         // Auto again: 14 days are days, 90 days are weeks.
         Browser.go(page, "/metrics/" + history.repo + "?range=14");
@@ -196,6 +227,16 @@ class MetricsPageTest extends BrowserPageTest {
         // Hours of a year would exceed the API's 1000 buckets: shown per day.
         Browser.go(page, "/metrics/" + history.repo + "?range=365&granularity=hour");
         assertThat(page.locator("#red-chart")).hasAttribute("data-granularity", "DAY");
+
+        // Hours of a range that starts before the hours of times are kept: the commits per hour, the times per day.
+        Browser.go(page, "/metrics/" + history.repo + "?range=custom&from=2020-01-01&to=2020-01-05");
+        assertThat(page.locator("#time-grain")).containsText("times per day: they are kept per hour since");
+        String old = java.net.URLDecoder.decode(page.locator("#duration-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(old.contains("granularity: DAY"), old);
+        String oldRed = java.net.URLDecoder.decode(page.locator("#red-h + .query-link").getAttribute("href"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(oldRed.contains("granularity: HOUR"), oldRed);
     }
 
     @Test

@@ -40,15 +40,25 @@ function rangeDays(state) {
 }
 
 /**
- * The granularity of the commit charts (any) and of the time charts (kept per day and week: an hour is shown per
- * day). Auto: hour below 14 days, day from 14, week from 90 (PyTorch's rule); a choice that would exceed the API's
- * bucket limit is widened.
+ * The granularity of the charts. Auto: hour below 14 days, day from 14, week from 90 (PyTorch's rule); a choice that
+ * would exceed the API's bucket limit is widened. The time charts have hours only from hourlyTimesSince on (the
+ * rollup keeps hours for a recent horizon): a range that starts earlier draws them per day.
  */
-export function granularities(state, days) {
+export function granularities(state, days, rangeStart = null, hourlyTimesSince = null) {
   let g = state.granularity;
   if (g === 'auto') g = days < 14 ? 'hour' : days < 90 ? 'day' : 'week';
   if (g === 'hour' && days * 24 > MAX_BUCKETS) g = 'day';
-  return { commit: g, time: g === 'hour' ? 'day' : g };
+  const hoursKept = rangeStart !== null && hourlyTimesSince !== null && Date.parse(rangeStart) >= Date.parse(hourlyTimesSince);
+  return { commit: g, time: g === 'hour' && !hoursKept ? 'day' : g };
+}
+
+/** The first hour the time metrics are kept per hour; null when it cannot be read (their charts are then per day). */
+async function hourlyTimesSince() {
+  try {
+    return (await gql('query HourlyTimesSince { hourlyTimesSince }')).hourlyTimesSince;
+  } catch (error) {
+    return null;
+  }
 }
 
 /** [from, to] as ISO instants: whole UTC days, the last one being today; custom ranges take whole days. */
@@ -98,7 +108,7 @@ export async function render(main, route) {
   const state = readState(route.query);
   setTitle('Metrics', repo);
   const pct = STATISTICS[state.percentile];
-  const grain = granularities(state, rangeDays(state));
+  const chosen = granularities(state, rangeDays(state)).commit;
   main.innerHTML = `<article class="metrics">
     <header class="page-head">
       <h1>CI metrics of ${esc(repo)}</h1>
@@ -109,14 +119,14 @@ export async function render(main, route) {
         <label class="custom-range">From <input type="date" name="from" value="${esc(state.from)}"></label>
         <label class="custom-range">To <input type="date" name="to" value="${esc(state.to)}"></label>
         <label>Granularity <select name="granularity" id="granularity">
-          ${GRANULARITIES.map((g) => `<option value="${g}"${g === state.granularity ? ' selected' : ''}>${g === 'auto' ? `auto (${grain.commit})` : g}</option>`).join('')}</select></label>
+          ${GRANULARITIES.map((g) => `<option value="${g}"${g === state.granularity ? ' selected' : ''}>${g === 'auto' ? `auto (${chosen})` : g}</option>`).join('')}</select></label>
         <label>Percentile <select name="percentile" id="percentile">
           ${Object.keys(STATISTICS).map((p) => `<option value="${p}"${p === state.percentile ? ' selected' : ''}>${p}</option>`).join('')}</select></label>
         <label class="check"><input type="checkbox" name="percent" id="percent"${state.percent ? ' checked' : ''}> show %</label>
         <label>Branch <input name="branch" value="${esc(state.branch)}" placeholder="default branch" autocomplete="off" spellcheck="false"></label>
         <button type="submit">Show</button>
       </form>
-      <p class="muted">Buckets are UTC ${esc(BUCKET_WORD[grain.commit])}s${grain.time !== grain.commit ? ` (times per ${esc(grain.time)}: they are kept per day)` : ''}.
+      <p class="muted">Buckets are UTC ${esc(BUCKET_WORD[chosen])}s<span id="time-grain"></span>.
         Times are the ${esc(state.percentile === 'avg' ? 'mean' : state.percentile === 'max' ? 'largest sample' : `${pct}th percentile`)} per bucket.
         The branch applies to the commit charts. The page refreshes itself every ${REFRESH_MS / 60000} minutes.
         <a href="/graphiql">GraphiQL</a> shows every query. Long-range weekly trends: <a href="${esc(kpisUrl(repo))}" id="kpis-link">KPIs</a>.</p>
@@ -157,6 +167,13 @@ export async function render(main, route) {
     box.innerHTML = errorState(error, 'the metrics');
     return;
   }
+  const since = chosen === 'hour' ? await hourlyTimesSince() : null;
+  const grain = granularities(state, rangeDays(state), range[0], since);
+  if (grain.time !== grain.commit) {
+    main.querySelector('#time-grain').textContent = since
+      ? ` (times per ${grain.time}: they are kept per hour since ${since.slice(0, 10)})`
+      : ` (times per ${grain.time})`;
+  }
   const branch = state.branch || null;
   const c = grain.commit;
   const t = grain.time;
@@ -167,8 +184,8 @@ export async function render(main, route) {
     duration: wrap('JobDuration', metricQuery('duration', 'job_duration', repo, range, t, { percentile: pct })),
     queue: wrap('QueueTime', metricQuery('queue', 'queue_time', repo, range, t, { percentile: pct }),
       `queuedJobs(repo: ${gqlString(repo)}) { label queued maxQueueSeconds }`),
-    reverts: wrap('RevertsAndCommits', metricQuery('reverts', 'reverts', repo, range, t),
-      metricQuery('commits', 'commits', repo, range, t)),
+    reverts: wrap('RevertsAndCommits', metricQuery('reverts', 'reverts', repo, range, c),
+      metricQuery('commits', 'commits', repo, range, c)),
     ttrs: wrap('TimeToRedSignal', metricQuery('ttrs', 'ttrs', repo, range, t, { percentile: pct })),
     load: wrap('WorkflowLoad', metricQuery('load', 'workflow_load', repo, range, c)),
     disabled: wrap('NewDisabledTests', metricQuery('disabled', 'new_disabled_tests', repo, range, c)),
@@ -191,7 +208,7 @@ export async function render(main, route) {
     ${panel('ttrs', 'Time to red signal per job', queries.ttrs, `The ${TOP} jobs with the most samples: from a failed first attempt's start on a pull request to its first failing step.`)}
     ${panel('duration', 'Job duration', queries.duration, `The ${TOP} jobs with the most samples.`)}
     ${panel('queue', 'Queue time per runner label', queries.queue, 'Time from job creation to start, and the jobs waiting now.', '<div id="live-queue"></div>')}
-    ${panel('reverts', 'Reverts and commits', queries.reverts, `On the default branch, per ${t}.`)}
+    ${panel('reverts', 'Reverts and commits', queries.reverts, `On the default branch, per ${c}.`)}
     ${panel('load', 'Workflow load', queries.load, `Workflow runs started per ${c}, by workflow (first attempts).`)}
     ${panel('disabled', 'New disabled tests', queries.disabled, `Tests disabled for the first time, per ${c}.`)}
     ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt to the merge, by merge ${c}.`)}
@@ -466,6 +483,7 @@ function drawReverts(data) {
       { name: 'reverts', type: 'bar', color: '#cf222e', data: axis.map((d) => reverts.get(d) ?? 0) },
     ] }, true);
   document.getElementById('reverts-chart').dataset.points = String(data.commits.points.length);
+  document.getElementById('reverts-chart').dataset.granularity = g;
   return true;
 }
 
