@@ -105,7 +105,8 @@ class TtsPageTest extends BrowserPageTest {
 
     @Test
     void jobNamesOnTheMetricsPageLeadToTheirTimeToSignal() {
-        Browser.go(page, "/metrics/" + history.repo + "?range=7");
+        // Per day: the time to signal above is planted as day rows (seven days are hourly by default).
+        Browser.go(page, "/metrics/" + history.repo + "?range=7&granularity=day");
         assertThat(page.locator("#tts-chart + .job-links a")).hasCount(2);
         page.locator("#tts-chart + .job-links a", new com.microsoft.playwright.Page.LocatorOptions().setHasText(MAC))
                 .click();

@@ -10,7 +10,7 @@ public interface JobTimesConfig {
     /**
      * Days of hour buckets to keep, counted back from the current hour; older hour rows are deleted (day and week rows
      * stay). A range of 14 days or more is shown per day anyway, and an hour row per key and hour is the largest part
-     * of the table. 0: no hour buckets.
+     * of the table. 0 keeps the current hour only.
      */
     @WithDefault("31")
     int hourHorizonDays();
