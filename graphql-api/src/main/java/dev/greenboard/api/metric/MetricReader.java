@@ -49,8 +49,9 @@ class MetricReader {
     }
 
     /**
-     * Merged pull requests per bucket of merged_at, with the merge bot's attempts: landing time (merge minus first
-     * attempt, only 0 < t < 168 h as PyTorch) or the attempts up to the merge.
+     * Merged pull requests per bucket of merged_at. Landing time: merge minus the earlier of the merge bot's first
+     * attempt and the first approving review before the merge (only 0 < t < 168 h, as PyTorch), for PRs with either;
+     * merge retries: the bot's attempts up to the merge, for PRs with at least one.
      */
     private Uni<List<MetricPoint>> pullRequests(long repoId, MetricRequest request) {
         boolean landing = request.metric() == Metric.PR_LANDING_TIME;
@@ -68,15 +69,22 @@ class MetricReader {
                 .addString(mergeBot.startedMarker());
         return sql.list("""
                 with merged as (
-                    select p.merged_at, min(c.created_at) as first_attempt, count(c.id) as attempts
+                    select p.merged_at, a.first_attempt, a.attempts, r.first_approval
                       from pull_request p
-                      join issue_comment c on c.repo_id = p.repo_id and c.issue_number = p.number
-                                          and c.author = $5 and not c.deleted and c.created_at <= p.merged_at
-                                          and strpos(c.body, $6) > 0
+                      cross join lateral (
+                          select min(c.created_at) as first_attempt, count(*) as attempts
+                            from issue_comment c
+                           where c.repo_id = p.repo_id and c.issue_number = p.number and c.author = $5
+                             and not c.deleted and c.created_at <= p.merged_at and strpos(c.body, $6) > 0) as a
+                      cross join lateral (
+                          select min(v.submitted_at) as first_approval
+                            from pull_request_review v
+                           where v.repo_id = p.repo_id and v.pr_number = p.number and v.state = 'APPROVED'
+                             and v.submitted_at <= p.merged_at) as r
                      where p.repo_id = $1 and p.merged and p.merged_at >= $2 and p.merged_at < $3
-                     group by p.repo_id, p.number, p.merged_at
                 ), samples as (
-                    select merged_at, attempts, extract(epoch from merged_at - first_attempt)::float8 as landing_s
+                    select merged_at, attempts,
+                           extract(epoch from merged_at - least(first_attempt, first_approval))::float8 as landing_s
                       from merged
                 )
                 select date_trunc($4, merged_at, 'UTC') as time, count(*) as prs, %s as value
@@ -84,7 +92,7 @@ class MetricReader {
                  where %s
                  group by 1 order by 1""".formatted(value, landing
                 ? "landing_s > 0 and landing_s < 168 * 3600"
-                : "true"), params,
+                : "attempts > 0"), params,
                 row -> new MetricPoint(time(row), row.getDouble("value"), row.getLong("prs").intValue(), null));
     }
 

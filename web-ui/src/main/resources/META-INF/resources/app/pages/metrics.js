@@ -194,7 +194,7 @@ export async function render(main, route) {
     ${panel('reverts', 'Reverts and commits', queries.reverts, `On the default branch, per ${t}.`)}
     ${panel('load', 'Workflow load', queries.load, `Workflow runs started per ${c}, by workflow (first attempts).`)}
     ${panel('disabled', 'New disabled tests', queries.disabled, `Tests disabled for the first time, per ${c}.`)}
-    ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt to the merge, by merge ${c}.`)}
+    ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt or the first approval, whichever came first, to the merge, by merge ${c}.`)}
     ${panel('retries', 'Merge attempts per merged pull request', queries.retries, `Mean of the merge bot's attempts per pull request merged that ${c}.`)}
     <section class="panel" aria-labelledby="flaky-h"><div class="panel-head"><h2 id="flaky-h">Flaky tests</h2>${queryLink(queries.flaky, 'the flaky-test count')}</div>
       <div id="flaky-count"><p class="loading" role="status">Loading…</p></div></section>
