@@ -91,7 +91,7 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#flaky-total")).hasText("1");
 
         // Every chart links to GraphiQL with its query.
-        assertThat(page.locator(".query-link")).hasCount(13);
+        assertThat(page.locator(".query-link")).hasCount(14);
         String href = page.locator("#red-h + .query-link").getAttribute("href");
         assertTrue(href.startsWith("/graphiql?query="), href);
         String query = java.net.URLDecoder.decode(href.substring("/graphiql?query=".length()),
@@ -260,6 +260,59 @@ class MetricsPageTest extends BrowserPageTest {
         assertEquals(2.0, sums[0], "broken commits");
         assertEquals(0.0, sums[1], "flaky commits");
         assertEquals(1.0, sums[2], "green commits");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void forceMergesAreChartedBesideMergeRetriesAsAShareOrAsCounts() {
+        // Four pull requests merged today, one of them after "@pytorchbot merge -f" (the default force pattern).
+        java.time.OffsetDateTime today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay()
+                .atOffset(java.time.ZoneOffset.UTC);
+        dev.greenboard.model.database.Sql sql = new dev.greenboard.model.database.Sql(dataSource);
+        for (int number = 901; number <= 904; number++) {
+            sql.execute("""
+                    insert into pull_request (repo_id, number, state, merged, created_at, closed_at, merged_at)
+                    values (repository_id(?), ?, 'closed', true, ?, ?, ?)""", history.repo, number,
+                    today.minusDays(1), today.plusMinutes(number - 890), today.plusMinutes(number - 890));
+        }
+        sql.execute("""
+                insert into issue_comment (id, repo_id, issue_number, is_pull_request, author, body, created_at)
+                values (?, repository_id(?), 901, true, 'dev', '@pytorchbot merge -f "trunk is broken"', ?)""",
+                System.nanoTime() % 1_000_000_000L + 9_000_000_000L, history.repo, today.plusMinutes(1));
+
+        Browser.go(page, "/metrics/" + history.repo + "?range=7&granularity=day");
+        assertEquals("forced-h", page.evaluate("() => document.getElementById('retries-h').closest('section')"
+                + ".nextElementSibling.querySelector('h2').id"), "next to merge retries");
+        assertThat(page.locator("#forced-h")).hasText("% of merges forced");
+        assertThat(page.locator("#forced-chart")).hasAttribute("data-unit", "percent");
+        assertThat(page.locator("#forced-chart")).hasAttribute("data-forced", "1");
+        assertThat(page.locator("#forced-chart")).hasAttribute("data-merges", "4");
+        assertThat(page.locator("#forced-chart")).hasAttribute("aria-label", java.util.regex.Pattern.compile(
+                ": 1 of 4 \\(25 %\\)\\. 1 of 4 merges forced in the range\\."));
+        String todayKey = today.toLocalDate().toString();
+        Map<String, Object> percent = forcedOption();
+        assertEquals(List.of("forced %"), percent.get("names"));
+        int at = ((List<String>) percent.get("axis")).indexOf(todayKey);
+        assertEquals(25.0, ((List<List<Number>>) percent.get("data")).get(0).get(at).doubleValue());
+
+        page.getByLabel("show %").uncheck();
+        page.waitForURL("**percent=0**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#forced-h")).hasText("Force merges");
+        assertThat(page.locator("#forced-chart")).hasAttribute("data-unit", "pull requests");
+        Map<String, Object> counts = forcedOption();
+        assertEquals(List.of("merges", "forced"), counts.get("names"));
+        List<List<Number>> data = (List<List<Number>>) counts.get("data");
+        assertEquals(4, data.get(0).get(at).intValue());
+        assertEquals(1, data.get(1).get(at).intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> forcedOption() {
+        return (Map<String, Object>) page.evaluate("""
+                () => { const o = echarts.getInstanceByDom(document.getElementById('forced-chart')).getOption();
+                        return { names: o.series.map(s => s.name), data: o.series.map(s => s.data),
+                                 axis: o.xAxis[0].data }; }""");
     }
 
     @Test

@@ -51,7 +51,8 @@ public class MetricApi {
             day or week, and per hour since hourlyTimesSince; exact percentiles for all three); reverts (default
             branch, any granularity); live_queue, live_queue_age (quarter-hour snapshots, per runner label);
             ttrs (time to red signal per job, as the other times); workflow_load (runs started per workflow);
-            new_disabled_tests; pr_landing_time and merge_retries (merged pull requests and the merge bot's attempts);
+            new_disabled_tests; pr_landing_time and merge_retries (merged pull requests, the merge bot's attempts and
+            approving reviews); force_merges (merged pull requests whose merge was forced; count: all merged);
             time_since_green (the lag at each bucket's end); commit_tts (end to end per commit, blocking workflows). 'from' defaults to 30 days before 'to', 'to'
             to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95, 99, or 100 for the
             largest sample) picks a percentile of a time metric instead of its mean. 'job' filters tts and job_duration by

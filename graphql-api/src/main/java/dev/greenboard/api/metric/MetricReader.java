@@ -6,11 +6,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -25,12 +31,25 @@ class MetricReader {
     /** The most points one series returns (a metric per job or label has one series per key in it). */
     static final int MAX_POINTS = 5000;
 
+    /**
+     * Characters of each comment that the force pattern is looked for in: a merge command opens its comment, and the
+     * cut bounds the work of one request whatever people write.
+     */
+    static final int FORCE_COMMENT_CHARS = 1000;
+
     private final ReadSql sql;
     private final MergeBotConfig mergeBot;
+    private final Pattern forcePattern;
 
     MetricReader(ReadSql sql, MergeBotConfig mergeBot) {
         this.sql = sql;
         this.mergeBot = mergeBot;
+        try {
+            this.forcePattern = Pattern.compile(mergeBot.forcePattern());
+        } catch (PatternSyntaxException e) {
+            throw new IllegalStateException("greenboard.metrics.merge-bot.force-pattern is no RE2 regular expression ("
+                    + e.getDescription() + " at `" + e.getPattern() + "`)", e);
+        }
     }
 
     Uni<List<MetricPoint>> points(long repoId, MetricRequest request) {
@@ -45,13 +64,16 @@ class MetricReader {
                     ? commitTts(repoId, request, List.of())
                     : workflowLoad(repoId, request);
             case DISABLED_TESTS -> newDisabledTests(repoId, request);
-            case PULL_REQUESTS -> pullRequests(repoId, request);
+            case PULL_REQUESTS -> request.metric() == Metric.FORCE_MERGES
+                    ? forceMerges(repoId, request)
+                    : pullRequests(repoId, request);
         };
     }
 
     /**
-     * Merged pull requests per bucket of merged_at, with the merge bot's attempts: landing time (merge minus first
-     * attempt, only 0 < t < 168 h as PyTorch) or the attempts up to the merge.
+     * Merged pull requests per bucket of merged_at. Landing time: merge minus the earlier of the merge bot's first
+     * attempt and the first approving review before the merge (only 0 < t < 168 h, as PyTorch), for PRs with either;
+     * merge retries: the bot's attempts up to the merge, for PRs with at least one.
      */
     private Uni<List<MetricPoint>> pullRequests(long repoId, MetricRequest request) {
         boolean landing = request.metric() == Metric.PR_LANDING_TIME;
@@ -69,15 +91,22 @@ class MetricReader {
                 .addString(mergeBot.startedMarker());
         return sql.list("""
                 with merged as (
-                    select p.merged_at, min(c.created_at) as first_attempt, count(c.id) as attempts
+                    select p.merged_at, a.first_attempt, a.attempts, r.first_approval
                       from pull_request p
-                      join issue_comment c on c.repo_id = p.repo_id and c.issue_number = p.number
-                                          and c.author = $5 and not c.deleted and c.created_at <= p.merged_at
-                                          and strpos(c.body, $6) > 0
+                      cross join lateral (
+                          select min(c.created_at) as first_attempt, count(*) as attempts
+                            from issue_comment c
+                           where c.repo_id = p.repo_id and c.issue_number = p.number and c.author = $5
+                             and not c.deleted and c.created_at <= p.merged_at and strpos(c.body, $6) > 0) as a
+                      cross join lateral (
+                          select min(v.submitted_at) as first_approval
+                            from pull_request_review v
+                           where v.repo_id = p.repo_id and v.pr_number = p.number and v.state = 'APPROVED'
+                             and v.submitted_at <= p.merged_at) as r
                      where p.repo_id = $1 and p.merged and p.merged_at >= $2 and p.merged_at < $3
-                     group by p.repo_id, p.number, p.merged_at
                 ), samples as (
-                    select merged_at, attempts, extract(epoch from merged_at - first_attempt)::float8 as landing_s
+                    select merged_at, attempts,
+                           extract(epoch from merged_at - least(first_attempt, first_approval))::float8 as landing_s
                       from merged
                 )
                 select date_trunc($4, merged_at, 'UTC') as time, count(*) as prs, %s as value
@@ -85,8 +114,52 @@ class MetricReader {
                  where %s
                  group by 1 order by 1""".formatted(value, landing
                 ? "landing_s > 0 and landing_s < 168 * 3600"
-                : "true"), params,
+                : "attempts > 0"), params,
                 row -> new MetricPoint(time(row), row.getDouble("value"), row.getLong("prs").intValue(), null));
+    }
+
+    /**
+     * Merged pull requests per bucket of merged_at (the count) and those of them whose merge was forced (the value): a
+     * comment of anyone but the merge bot, not deleted, created up to the merge, in which the force pattern is found.
+     * The pattern runs here, on RE2/J (PostgreSQL's regular expressions are another dialect, and backtrack), on a
+     * worker thread: the comments of a long range are many.
+     */
+    private Uni<List<MetricPoint>> forceMerges(long repoId, MetricRequest request) {
+        Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
+                .addString(request.granularity().sqlUnit()).addString(mergeBot.login())
+                .addInteger(FORCE_COMMENT_CHARS);
+        return sql.list("""
+                select date_trunc($4, p.merged_at, 'UTC') as time,
+                       coalesce((select array_agg(left(c.body, $6))
+                                   from issue_comment c
+                                  where c.repo_id = p.repo_id and c.issue_number = p.number and not c.deleted
+                                    and c.created_at <= p.merged_at and c.author is distinct from $5
+                                    and c.body is not null), '{}') as comments
+                  from pull_request p
+                 where p.repo_id = $1 and p.merged and p.merged_at >= $2 and p.merged_at < $3
+                 order by 1""", params, row -> new MergedComments(time(row), row.getArrayOfStrings("comments")))
+                .emitOn(Infrastructure.getDefaultWorkerPool()).map(this::forcedPerBucket);
+    }
+
+    /** The comments of one merged pull request made before its merge, and the bucket of the merge. */
+    private record MergedComments(Instant bucket, String[] comments) {
+    }
+
+    private List<MetricPoint> forcedPerBucket(List<MergedComments> merged) {
+        Map<Instant, int[]> buckets = new TreeMap<>();
+        for (MergedComments pr : merged) {
+            int[] forcedAndMerged = buckets.computeIfAbsent(pr.bucket(), b -> new int[2]);
+            forcedAndMerged[1]++;
+            for (String comment : pr.comments()) {
+                if (forcePattern.matcher(comment).find()) {
+                    forcedAndMerged[0]++;
+                    break;
+                }
+            }
+        }
+        List<MetricPoint> points = new ArrayList<>();
+        buckets.forEach((bucket, n) -> points.add(new MetricPoint(bucket, (double) n[0], n[1], null)));
+        return points;
     }
 
     /**

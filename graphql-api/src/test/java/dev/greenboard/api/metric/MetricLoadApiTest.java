@@ -47,6 +47,24 @@ import dev.greenboard.model.database.TestDatabase;
  *   #3 merged Tue 10:00, attempt Oct 20 (over 168 h: no landing time), 1 attempt
  *   #4 merged Tue 12:00 without the bot; #5 closed unmerged with an attempt: neither counts
  *   landing per day: Mon mean 5400 s, p90 3600 + 0.9 * 3600 = 6840, max 7200; attempts: Mon 1.5 (2 PRs), Tue 1
+ * the next week, with reviews (landing starts at the earlier of the first attempt and the first approval):
+ *   #11 merged Mon 11-09 12:00, approved 09:00 (a comment review 08:00 and a dismissed approval 07:00 do not count),
+ *       no attempt: 3 h
+ *   #12 merged Mon 18:00, attempt 17:00, no review: 1 h
+ *   #13 merged Mon 23:00, approved 20:00, attempt 22:00: the approval, 3 h
+ *   #14 merged Tue 11-10 12:00, attempt 06:00, approved 10:00: the attempt, 6 h
+ *   #15 merged Tue 15:00, approved only after the merge (16:00), no attempt: not counted
+ *   landing per day: Mon mean (10800 + 3600 + 10800) / 3 = 8400 (3 PRs), p50 10800, Tue 21600 (1 PR);
+ *   attempts: Mon 1 (#12, #13), Tue 1 (#14): PRs without an attempt are no sample of merge retries
+ * the week after, forced merges (the default pattern, PyTorch's "@pytorchbot merge -f" / "--force"):
+ *   #21 merged Mon 11-16 10:00, "@pytorchbot merge -f ..." at 09:00: forced
+ *   #22 merged Mon 12:00, "@pytorchbot merge" and "@pytorchbot merge -i" (ignore current failures): not forced
+ *   #23 merged Mon 14:00, "@pytorchbot merge --force ..." at 15:00, after the merge: not forced
+ *   #24 merged Mon 16:00, the bot quoting "@pytorchbot merge -f" and a person's deleted "@pytorchbot merge -f": not
+ *       forced
+ *   #25 merged Tue 11-17 09:00, "Looks good" then "@pytorchbot merge --force ..." on the next line: forced
+ *   #26 closed unmerged with "@pytorchbot merge -f": no merge
+ *   per day: Mon 1 of 4 merges, Tue 1 of 1; the week: 2 of 5
  * </pre>
  */
 @QuarkusTest
@@ -110,6 +128,39 @@ class MetricLoadApiTest {
         pr(4, "2026-11-03T12:00:00Z");
         pr(5, null);
         comment(5, "pytorchmergebot", "Merge started", "2026-11-02T10:00:00Z");
+        pr(11, "2026-11-09T12:00:00Z");
+        review(11, "DISMISSED", "2026-11-09T07:00:00Z");
+        review(11, "COMMENTED", "2026-11-09T08:00:00Z");
+        review(11, "APPROVED", "2026-11-09T09:00:00Z");
+        pr(12, "2026-11-09T18:00:00Z");
+        comment(12, "pytorchmergebot", "Merge started", "2026-11-09T17:00:00Z");
+        pr(13, "2026-11-09T23:00:00Z");
+        review(13, "APPROVED", "2026-11-09T20:00:00Z");
+        comment(13, "pytorchmergebot", "Merge started", "2026-11-09T22:00:00Z");
+        pr(14, "2026-11-10T12:00:00Z");
+        comment(14, "pytorchmergebot", "Merge started", "2026-11-10T06:00:00Z");
+        review(14, "APPROVED", "2026-11-10T10:00:00Z");
+        pr(15, "2026-11-10T15:00:00Z");
+        review(15, "APPROVED", "2026-11-10T16:00:00Z");
+        pr(21, "2026-11-16T10:00:00Z");
+        comment(21, "dev-a", "@pytorchbot merge -f \"CI on trunk is broken by #1234\"", "2026-11-16T09:00:00Z");
+        pr(22, "2026-11-16T12:00:00Z");
+        comment(22, "dev-b", "@pytorchbot merge", "2026-11-16T10:00:00Z");
+        comment(22, "dev-b", "@pytorchbot merge -i", "2026-11-16T11:00:00Z");
+        pr(23, "2026-11-16T14:00:00Z");
+        comment(23, "dev-c", "@pytorchbot merge --force 'flaky'", "2026-11-16T15:00:00Z");
+        pr(24, "2026-11-16T16:00:00Z");
+        comment(24, "pytorchmergebot", "Use `@pytorchbot merge -f` only when the failures are unrelated",
+                "2026-11-16T15:00:00Z");
+        sql.execute("""
+                insert into issue_comment (id, repo_id, issue_number, is_pull_request, author, body, created_at,
+                                           deleted)
+                values (?, repository_id(?), 24, true, 'dev-d', '@pytorchbot merge -f "oops"', ?, true)""",
+                IDS.incrementAndGet(), repo, time("2026-11-16T15:30:00Z"));
+        pr(25, "2026-11-17T09:00:00Z");
+        comment(25, "dev-e", "Looks good\n@pytorchbot merge --force \"landrace with #99\"", "2026-11-17T08:00:00Z");
+        pr(26, null);
+        comment(26, "dev-f", "@pytorchbot merge -f \"abandoned\"", "2026-11-16T08:00:00Z");
     }
 
     @Test
@@ -126,6 +177,39 @@ class MetricLoadApiTest {
         assertEquals(4.0 / 3, week.getDouble("metric.points[0].value"), 1e-9);
         assertEquals(3, week.getInt("metric.points[0].count"));
         assertEquals("mean", week.getString("metric.statistic"));
+    }
+
+    @Test
+    void landingTimeStartsAtTheEarlierOfTheFirstAttemptAndTheFirstApproval() {
+        Instant monday = Instant.parse("2026-11-09T00:00:00Z");
+        Instant nextMonday = Instant.parse("2026-11-16T00:00:00Z");
+        JsonPath mean = metric("pr_landing_time", "DAY", monday, nextMonday, null, null);
+        assertEquals(List.of(p("2026-11-09T00:00:00Z", 8400, null), p("2026-11-10T00:00:00Z", 21600, null)),
+                points(mean));
+        assertEquals(3, mean.getInt("metric.points[0].count"), "#11 (approval only), #12 (attempt only), #13");
+        assertEquals(1, mean.getInt("metric.points[1].count"), "#14; #15 was approved after its merge");
+        assertEquals(List.of(p("2026-11-09T00:00:00Z", 10800, null), p("2026-11-10T00:00:00Z", 21600, null)),
+                points(metric("pr_landing_time", "DAY", monday, nextMonday, 50.0, null)));
+        JsonPath retries = metric("merge_retries", "DAY", monday, nextMonday, null, null);
+        assertEquals(List.of(p("2026-11-09T00:00:00Z", 1, null), p("2026-11-10T00:00:00Z", 1, null)),
+                points(retries));
+        assertEquals(2, retries.getInt("metric.points[0].count"), "#11 has no attempt");
+    }
+
+    @Test
+    void forcedMergesPerBucketWithEveryMergeAsTheCount() {
+        Instant monday = Instant.parse("2026-11-16T00:00:00Z");
+        Instant nextMonday = Instant.parse("2026-11-23T00:00:00Z");
+        JsonPath day = metric("force_merges", "DAY", monday, nextMonday, null, null);
+        assertEquals(List.of(p("2026-11-16T00:00:00Z", 1, null), p("2026-11-17T00:00:00Z", 1, null)), points(day));
+        assertEquals(List.of(4, 1), day.getList("metric.points.count"), "every merge of the day");
+        assertEquals("pull requests", day.getString("metric.unit"));
+        JsonPath week = metric("force_merges", "WEEK", monday, nextMonday, null, null);
+        assertEquals(List.of(p("2026-11-16T00:00:00Z", 2, null)), points(week));
+        assertEquals(5, week.getInt("metric.points[0].count"));
+        JsonPath hour = metric("force_merges", "HOUR", monday, Instant.parse("2026-11-17T00:00:00Z"), null, null);
+        assertEquals(List.of(p("2026-11-16T10:00:00Z", 1, null), p("2026-11-16T12:00:00Z", 0, null),
+                p("2026-11-16T14:00:00Z", 0, null), p("2026-11-16T16:00:00Z", 0, null)), points(hour));
     }
 
     /**
@@ -190,6 +274,14 @@ class MetricLoadApiTest {
                 insert into issue_comment (id, repo_id, issue_number, is_pull_request, author, body, created_at)
                 values (?, repository_id(?), ?, true, ?, ?, ?)""", IDS.incrementAndGet(), repo, number, author, body,
                 time(created));
+    }
+
+    private void review(int number, String state, String submitted) {
+        sql.execute("""
+                insert into pull_request_review (repo_id, pr_number, review_id, author, state, submitted_at,
+                                                 updated_at)
+                values (repository_id(?), ?, ?, 'reviewer', ?, ?, ?)""", repo, number, IDS.incrementAndGet(), state,
+                time(submitted), time(submitted));
     }
 
     private static java.time.OffsetDateTime time(String iso) {

@@ -23,6 +23,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ import dev.greenboard.model.commit.KnownCommits;
 final class WebhookNormalizer {
 
     static final Set<String> NORMALIZED_EVENTS = Set.of("workflow_run", "workflow_job", "check_run", "check_suite",
-            "push", "pull_request", "status", "issue_comment", "issues");
+            "push", "pull_request", "pull_request_review", "status", "issue_comment", "issues");
 
     private static final String ZERO_SHA = "0000000000000000000000000000000000000000";
 
@@ -77,6 +78,7 @@ final class WebhookNormalizer {
                 case "check_suite" -> checkSuite(requireObject(payload, "check_suite"));
                 case "push" -> push(deliveryId, payload);
                 case "pull_request" -> pullRequest(requireObject(payload, "pull_request"));
+                case "pull_request_review" -> pullRequestReview(payload);
                 case "status" -> status(payload);
                 case "issue_comment" -> issueComment(payload);
                 case "issues" -> issue(requireObject(payload, "issue"));
@@ -419,6 +421,43 @@ final class WebhookNormalizer {
         if (headSha != null) {
             CommitRows.upsert(connection, repoId, CommitInfo.shaOnly(headSha));
             addPullRequestCommit(number, headSha, updatedAt == null ? receivedAt : updatedAt);
+        }
+    }
+
+    /**
+     * A review, submitted, edited or dismissed: one row per review, the last delivery's content, except that a
+     * dismissal is final (GitHub may deliver "submitted" after "dismissed"). The review's {@code pull_request} is
+     * GitHub's short form without {@code merged}, so it only ensures the PR's row and never overwrites it.
+     */
+    private void pullRequestReview(JsonNode payload) throws SQLException {
+        JsonNode pr = requireObject(payload, "pull_request");
+        JsonNode review = requireObject(payload, "review");
+        int number = requireInteger(pr, "number");
+        ensurePullRequest(number, name(pr, "head", "ref"), name(pr, "base", "ref"));
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into pull_request_review (repo_id, pr_number, review_id, author, state, submitted_at,
+                    commit_id, body, html_url, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (repo_id, pr_number, review_id) do update set
+                    author = coalesce(excluded.author, pull_request_review.author),
+                    state = case when pull_request_review.state = 'DISMISSED' then 'DISMISSED'
+                                 else excluded.state end,
+                    submitted_at = coalesce(excluded.submitted_at, pull_request_review.submitted_at),
+                    commit_id = coalesce(excluded.commit_id, pull_request_review.commit_id),
+                    body = excluded.body,
+                    html_url = coalesce(excluded.html_url, pull_request_review.html_url),
+                    updated_at = excluded.updated_at""")) {
+            statement.setLong(1, repoId);
+            statement.setInt(2, number);
+            statement.setLong(3, requireNumber(review, "id"));
+            statement.setString(4, text(review, "user", "login"));
+            statement.setString(5, requireName(review, "state").toUpperCase(Locale.ROOT));
+            setInstant(statement, 6, instant(review, "submitted_at"));
+            statement.setString(7, sha(review, "commit_id"));
+            statement.setString(8, text(review, "body"));
+            statement.setString(9, text(review, "html_url"));
+            setInstant(statement, 10, receivedAt);
+            statement.executeUpdate();
         }
     }
 

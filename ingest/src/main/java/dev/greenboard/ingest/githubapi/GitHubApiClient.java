@@ -201,6 +201,11 @@ public final class GitHubApiClient {
         return pages(repo.path() + "/pulls", query, null, since == null ? null : olderThan("updated_at", since));
     }
 
+    /** {@code GET /repos/{o}/{r}/pulls/{n}/reviews}: the reviews of a pull request, oldest first. */
+    public Pages pullRequestReviews(RepoRef repo, int number) {
+        return pages(repo.path() + "/pulls/" + number + "/reviews", new Query(), null, null);
+    }
+
     /**
      * {@code GET /repos/{o}/{r}/hooks/{id}/deliveries}: the hook's deliveries, newest first (cursor pagination); the
      * listing stops at the first one delivered before {@code since}. Map items with {@link HookDelivery#of}.

@@ -29,7 +29,8 @@ import dev.greenboard.ingest.githubapi.RunWindow;
 
 /**
  * Runs one backfill to its end, phase after phase: the default branch's commits, the workflow runs created since the
- * date (every attempt) with their jobs, then the pull requests updated since the date. After each page it stored, the
+ * date (every attempt) with their jobs, then the pull requests updated since the date (with the reviews of the merged
+ * ones). After each page it stored, the
  * counters and the phase's cursor (the next page's URL) are committed together, so a restart goes on with the next
  * page; a page stored twice changes nothing, as every object is stored under an idempotent delivery id.
  */
@@ -232,13 +233,27 @@ final class BackfillRunner {
         while (iterator.hasNext()) {
             Page page = iterator.next();
             long stored = 0;
+            long requests = 1;
+            long notModified = page.notModified() ? 1 : 0;
             for (JsonNode pull : page.items()) {
                 if (writer.store(SyncPayloads.pullRequest(pull, repository))) {
                     stored++;
                 }
+                // The reviews of merged pull requests, for their landing time (from the first approval). An open one's
+                // are read once it is merged: merging updates it, so the next backfill or sync lists it again.
+                if (!pull.path("merged_at").isTextual()) {
+                    continue;
+                }
+                for (Page reviews : client.pullRequestReviews(repo, pull.path("number").asInt())) {
+                    requests++;
+                    notModified += reviews.notModified() ? 1 : 0;
+                    for (JsonNode review : reviews.items()) {
+                        writer.store(SyncPayloads.pullRequestReview(review, pull, repository));
+                    }
+                }
             }
-            store.advance(id, "pulls", next(page), progress(page, 0, 0, 0, stored, 0),
-                    client.rateLimit().orElse(null));
+            store.advance(id, "pulls", next(page), new BackfillStore.Progress(requests, notModified, 0, 0, 0, stored,
+                    0), client.rateLimit().orElse(null));
         }
         store.advance(id, "pulls", new BackfillStore.Cursor(null, null, 0, true), none(), null);
     }

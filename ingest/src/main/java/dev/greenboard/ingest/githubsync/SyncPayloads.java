@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Webhook-shaped payloads made from REST API objects, so that the sync stores them through the webhook normalizer
  * and writes exactly the rows a webhook would. A workflow run or job in the REST API has the fields of the webhook's
- * {@code workflow_run} / {@code workflow_job}; a pull request those of {@code pull_request}; a commit of the branch
- * becomes a push of that one commit.
+ * {@code workflow_run} / {@code workflow_job}; a pull request those of {@code pull_request}, a review those of
+ * {@code pull_request_review}; a commit of the branch becomes a push of that one commit.
  *
  * <p>
  * Each payload gets a synthetic delivery id made of its event, its object's id and a hash of the object as GitHub
@@ -61,6 +61,22 @@ final class SyncPayloads {
         payload.set("pull_request", pull);
         payload.set("repository", repository);
         return new Delivery(id("pr", Integer.toString(pull.path("number").asInt()), pull), "pull_request", payload);
+    }
+
+    /**
+     * A review as its {@code pull_request_review} webhook: the REST review has the webhook's fields (its state in
+     * upper case, which the normalizer reads either way), and the listed pull request stands in for the webhook's.
+     */
+    static Delivery pullRequestReview(JsonNode review, JsonNode pull, JsonNode repository) {
+        ObjectNode payload = NODES.objectNode();
+        payload.put("action", review.path("state").asText("").equalsIgnoreCase("dismissed")
+                ? "dismissed"
+                : "submitted");
+        payload.set("review", review);
+        payload.set("pull_request", pull);
+        payload.set("repository", repository);
+        return new Delivery(id("review", pull.path("number").asInt() + "-" + review.path("id").asLong(), review),
+                "pull_request_review", payload);
     }
 
     /**

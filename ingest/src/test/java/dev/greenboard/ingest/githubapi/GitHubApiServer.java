@@ -117,7 +117,8 @@ public final class GitHubApiServer {
 
     /**
      * Serves a history: the repository, the branch's commits, the runs (filtered by {@code created}), each run, its
-     * attempts, its jobs (all attempts, and per attempt), each job, and the pull requests.
+     * attempts, its jobs (all attempts, and per attempt), each job, the pull requests and the reviews of the merged
+     * ones (none).
      */
     public void serve(GitHubApiFixtures.History history) {
         RepoRef repo = RepoRef.parse(history.repo());
@@ -147,6 +148,17 @@ public final class GitHubApiServer {
             }
         }
         pagedList(base + "/pulls", Map.of("state", "all"), history.pullRequests(), PageBody.ARRAY);
+        // Merged pull requests have no review unless a test serves some ({@link #reviews}).
+        for (ObjectNode pull : history.pullRequests()) {
+            if (pull.path("merged_at").isTextual()) {
+                reviews(repo, pull.path("number").asInt(), List.of());
+            }
+        }
+    }
+
+    /** The reviews of a pull request ({@code /pulls/{n}/reviews}), replacing what was served there before. */
+    public void reviews(RepoRef repo, int number, List<? extends JsonNode> reviews) {
+        pagedList(repo.path() + "/pulls/" + number + "/reviews", Map.of(), reviews, PageBody.ARRAY);
     }
 
     /** The runs listing of a repository, filtered by {@code created} as GitHub filters it (see WorkflowRunsSearch). */

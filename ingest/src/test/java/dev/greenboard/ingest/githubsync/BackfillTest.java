@@ -208,6 +208,68 @@ class BackfillTest {
     }
 
     @Test
+    void theReviewsOfMergedPullRequestsAreStoredOnce() throws Exception {
+        String repo = "sync-reviews/app";
+        History base = FX.history(repo).repoId(91_007).start(START).every(Duration.ofMinutes(20)).commits(10)
+                .pullRequests(0).firstIds(91_007_000L, 910_070_000L).build();
+        ObjectNode merged = FX.pullRequest().repo(repo, 91_007).number(7).id(707_007L).headSha(HEAD_7)
+                .headRef("feature-7").baseRef("main").createdAt(START).merged(START.plus(Duration.ofHours(3)),
+                        "e".repeat(40))
+                .build();
+        ObjectNode open = FX.pullRequest().repo(repo, 91_007).number(8).id(707_008L).headSha("b".repeat(40))
+                .headRef("feature-8").baseRef("main").createdAt(START).updatedAt(START.plus(Duration.ofHours(2)))
+                .build();
+        History history = new History(repo, base.repository(), base.commits(), base.runs(), base.jobsByRun(),
+                List.of(merged, open));
+        github.serve(history);
+        github.reviews(dev.greenboard.ingest.githubapi.RepoRef.parse(repo), 7, List.of(
+                review(9_001, "COMMENTED", START.plus(Duration.ofHours(1))),
+                review(9_002, "APPROVED", START.plus(Duration.ofHours(2))),
+                review(9_003, "DISMISSED", START.plus(Duration.ofMinutes(150)))));
+
+        Backfill first = backfill(repo, client(new FakeTime(Instant.now())));
+
+        List<Map<String, Object>> expected = List.of(
+                Map.of("pr_number", 7, "review_id", 9_001L, "state", "COMMENTED", "author", "reviewer-9001"),
+                Map.of("pr_number", 7, "review_id", 9_002L, "state", "APPROVED", "author", "reviewer-9002"),
+                Map.of("pr_number", 7, "review_id", 9_003L, "state", "DISMISSED", "author", "reviewer-9003"));
+        String reviews = "select pr_number, review_id, state, author from pull_request_review"
+                + " where repo_id = repository_id(?) order by review_id";
+        assertEquals(expected, sql.rows(reviews, repo));
+        assertEquals(3, sql.count("select count(*) from webhook_delivery where repo_id = repository_id(?)"
+                + " and event = 'pull_request_review' and delivery_id like 'gbsync-review-%' and normalized", repo));
+        // 1 page of commits, 1 of runs, a jobs page per run, 1 of pull requests, 1 of #7's reviews; an open pull
+        // request's reviews are not read (it is listed again once merged).
+        assertEquals(1 + 1 + history.runs().size() + 1 + 1, first.pagesFetched());
+        assertEquals(0, github.server().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(".*/pulls/8/reviews"))).size());
+
+        long deliveries = sql.count("select count(*) from webhook_delivery where repo_id = repository_id(?)", repo);
+        backfill(repo, client(new FakeTime(Instant.now())));
+        assertEquals(expected, sql.rows(reviews, repo));
+        assertEquals(deliveries,
+                sql.count("select count(*) from webhook_delivery where repo_id = repository_id(?)", repo));
+    }
+
+    private static final String HEAD_7 = "a".repeat(40);
+
+    /** A review as {@code GET /repos/{o}/{r}/pulls/{n}/reviews} lists it (GitHub's REST shape). */
+    private static ObjectNode review(long id, String state, Instant submitted) {
+        ObjectNode review = JsonNodeFactory.instance.objectNode();
+        review.put("id", id);
+        review.put("node_id", "PRR_" + id);
+        review.putObject("user").put("login", "reviewer-" + id).put("id", 8_000_000L + id).put("type", "User");
+        review.put("body", state.equals("APPROVED") ? "LGTM" : "A question on the shard plan.");
+        review.put("state", state);
+        review.put("html_url", "https://github.com/sync-reviews/app/pull/7#pullrequestreview-" + id);
+        review.put("pull_request_url", "https://api.github.com/repos/sync-reviews/app/pulls/7");
+        review.put("author_association", "MEMBER");
+        review.put("submitted_at", submitted.toString());
+        review.put("commit_id", HEAD_7);
+        return review;
+    }
+
+    @Test
     void theSameBackfillTwiceChangesNothingAndCostsOnly304s() throws Exception {
         String repo = "sync-twice/app";
         History history = history(repo, 91_002, 120, 91_002_000L);

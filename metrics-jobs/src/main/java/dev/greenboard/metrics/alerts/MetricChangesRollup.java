@@ -26,7 +26,6 @@ import dev.greenboard.metrics.changes.DailySeries;
 import dev.greenboard.metrics.changes.Detection;
 import dev.greenboard.metrics.changes.Direction;
 import dev.greenboard.metrics.changes.MetricUnit;
-import dev.greenboard.metrics.changes.SlackMessage;
 import dev.greenboard.metrics.rollup.Rollup;
 import dev.greenboard.metrics.rollup.RollupContext;
 import dev.greenboard.metrics.rollup.RollupOutcome;
@@ -45,12 +44,12 @@ public class MetricChangesRollup implements Rollup {
     static final int SAME_CHANGE_DAYS = 3;
 
     private final AlertsConfig config;
-    private final WebhookSender webhooks;
+    private final ChangeNotifier notifier;
     private final ChangepointDetector detector;
 
     public MetricChangesRollup(AlertsConfig config, WebhookSender webhooks) {
         this.config = config;
-        this.webhooks = webhooks;
+        this.notifier = new ChangeNotifier(webhooks, config.baseUrl());
         this.detector = new ChangepointDetector(ChangepointOptions.defaults()
                 .withRecentDays(Math.max(1, config.recentDays())));
     }
@@ -110,7 +109,7 @@ public class MetricChangesRollup implements Rollup {
                 written += close.executeUpdate();
             }
         }
-        int sent = notifyNew(connection, now);
+        int sent = notifier.notifyNew(connection, now);
         return RollupOutcome.of(written, series + " series tested, " + found + " changes open, " + sent
                 + " sent to webhooks");
     }
@@ -274,54 +273,6 @@ public class MetricChangesRollup implements Rollup {
             insert.setObject(i++, now);
             return insert.executeUpdate();
         }
-    }
-
-    /**
-     * Posts every open change no webhook has taken yet, once: a change is marked notified when every webhook
-     * answered 2xx, else it is tried again on the next run. Without webhooks there is nobody to tell: changes are
-     * marked so that configuring a webhook later does not send the backlog.
-     */
-    private int notifyNew(Connection connection, OffsetDateTime now) throws SQLException {
-        List<Object[]> pending = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select c.id, c.metric, c.key, c.change_day, c.direction, c.before_value, c.after_value, c.p_value,
-                       c.days_before, c.days_after, r.full_name
-                  from metric_change c join repository r on r.id = c.repo_id
-                 where c.open and c.notified_at is null order by c.id""");
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                Change change = new Change(rs.getObject(4, LocalDate.class), rs.getDouble(6), rs.getDouble(7),
-                        ChangepointOptions.defaults().level(), rs.getDouble(8), rs.getInt(9), rs.getInt(10));
-                pending.add(new Object[]{rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(11), change});
-            }
-        }
-        int sent = 0;
-        for (Object[] p : pending) {
-            boolean done = true;
-            if (webhooks.configured()) {
-                String metric = (String) p[1];
-                String key = (String) p[2];
-                String repo = (String) p[3];
-                ChangeSentence sentence = metric.equals("red_rate")
-                        ? ChangeSentence.levels(redSubject(repo), MetricUnit.RATIO)
-                        : ChangeSentence.relative(subject(metric, key, repo), MetricUnit.SECONDS);
-                SlackMessage message = SlackMessage.of(sentence, (Change) p[4], config.baseUrl(), chartPath(repo,
-                        metric, key));
-                done = webhooks.send(message.json());
-                if (done) {
-                    sent++;
-                }
-            }
-            if (done) {
-                try (PreparedStatement mark = connection.prepareStatement(
-                        "update metric_change set notified_at = ? where id = ?")) {
-                    mark.setObject(1, now);
-                    mark.setLong(2, (Long) p[0]);
-                    mark.executeUpdate();
-                }
-            }
-        }
-        return sent;
     }
 
     /** The metrics page of the repository over 30 days per day, or the TTS page of the job. */

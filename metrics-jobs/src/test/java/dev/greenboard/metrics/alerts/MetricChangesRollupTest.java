@@ -10,12 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.IntToDoubleFunction;
@@ -45,8 +49,8 @@ import dev.greenboard.model.database.TestDatabase;
  * varied by -6%, -3%, 0, +3%, +6% in turn, so that both medians stay exactly 600 and 900;</li>
  * <li>noise only: 600 s times (1 + 0.1 · a seeded standard normal) every day.</li>
  * </ul>
- * The webhook is a WireMock stand-in ({@link WebhookStandIn}); the database is shared with other test classes, so
- * requests are told apart by the repository named in them.
+ * The two webhooks are WireMock stand-ins ({@link WebhookStandIn}); the database is shared with other test classes,
+ * so requests are told apart by the repository named in them.
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
@@ -149,13 +153,85 @@ class MetricChangesRollupTest {
         assertEquals(2, requestsAbout(repo).size());
     }
 
+    @Test
+    void aFailingWebhookIsRetriedAloneWhileTheOtherGetsTheChangeOnce() {
+        Sql sql = new Sql(dataSource);
+        String repo = repository(sql, "two");
+        durations(sql, repo, day -> (day < 25 ? 600 : 900) * (1 + 0.03 * (day % 5 - 2)));
+        failFor(WebhookStandIn.TEAM, repo, 503);
+
+        run();
+        assertEquals(1, requestsAbout(WebhookStandIn.SLACK, repo).size());
+        assertEquals(1, requestsAbout(WebhookStandIn.TEAM, repo).size());
+        assertNull(notifiedAt(sql, repo), "one webhook has not taken it");
+        assertEquals(List.of(Map.of("webhook", WebhookSender.fingerprint(WebhookStandIn.url(WebhookStandIn.SLACK)))),
+                deliveries(sql, repo), "the address itself is not stored");
+
+        run();
+        assertEquals(1, requestsAbout(WebhookStandIn.SLACK, repo).size(), "the webhook that took it is not retried");
+        assertEquals(2, requestsAbout(WebhookStandIn.TEAM, repo).size(), "the failing one is");
+
+        failFor(WebhookStandIn.TEAM, repo, 200);
+        run();
+        assertEquals(1, requestsAbout(WebhookStandIn.SLACK, repo).size());
+        assertEquals(3, requestsAbout(WebhookStandIn.TEAM, repo).size(), "the recovered webhook gets it");
+        assertNotNull(notifiedAt(sql, repo));
+        assertEquals(2, deliveries(sql, repo).size());
+
+        run();
+        assertEquals(1, requestsAbout(WebhookStandIn.SLACK, repo).size());
+        assertEquals(3, requestsAbout(WebhookStandIn.TEAM, repo).size(), "each webhook got the change exactly once");
+    }
+
+    @Test
+    void aWebhookRemovedFromTheSettingIsNoLongerRetried() throws Exception {
+        Sql sql = new Sql(dataSource);
+        String repo = repository(sql, "removed");
+        durations(sql, repo, day -> (day < 25 ? 600 : 900) * (1 + 0.03 * (day % 5 - 2)));
+        failFor(WebhookStandIn.TEAM, repo, 500);
+        run();
+        assertEquals(1, requestsAbout(WebhookStandIn.TEAM, repo).size());
+        assertNull(notifiedAt(sql, repo));
+
+        // The next run with the failing webhook taken out of greenboard.alerts.webhook-urls.
+        ChangeNotifier slackOnly = new ChangeNotifier(
+                new WebhookSender(List.of(WebhookStandIn.url(WebhookStandIn.SLACK)), Duration.ofSeconds(10)),
+                Optional.empty());
+        try (Connection connection = dataSource.getConnection()) {
+            slackOnly.notifyNew(connection, OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        assertEquals(1, requestsAbout(WebhookStandIn.TEAM, repo).size(), "a removed webhook is not posted to");
+        assertEquals(1, requestsAbout(WebhookStandIn.SLACK, repo).size(), "nor is the one that took it");
+        assertNotNull(notifiedAt(sql, repo), "every configured webhook has it");
+    }
+
+    private static void failFor(String path, String repo, int status) {
+        WebhookStandIn.server.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing(repo)).atPriority(1)
+                .willReturn(aResponse().withStatus(status)));
+    }
+
+    private static Object notifiedAt(Sql sql, String repo) {
+        return sql.row("select notified_at from metric_change where repo_id = repository_id(?)", repo)
+                .get("notified_at");
+    }
+
+    private static List<Map<String, Object>> deliveries(Sql sql, String repo) {
+        return sql.rows("""
+                select d.webhook from metric_change_delivery d join metric_change c on c.id = d.change_id
+                 where c.repo_id = repository_id(?) order by d.delivered_at, d.webhook""", repo);
+    }
+
     private void run() {
         RollupRun run = runner.runNow("metric-changes", false);
         assertEquals("success", run.status(), run.detail());
     }
 
     private static List<LoggedRequest> requestsAbout(String repo) {
-        return WebhookStandIn.server.findAll(postRequestedFor(urlPathEqualTo("/hooks/slack"))
+        return requestsAbout(WebhookStandIn.SLACK, repo);
+    }
+
+    private static List<LoggedRequest> requestsAbout(String path, String repo) {
+        return WebhookStandIn.server.findAll(postRequestedFor(urlPathEqualTo(path))
                 .withRequestBody(containing("(" + repo + ")")));
     }
 

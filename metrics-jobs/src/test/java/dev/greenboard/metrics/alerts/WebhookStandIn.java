@@ -11,8 +11,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** A Slack-compatible incoming webhook (WireMock) the alerts of the test application are posted to. */
+/**
+ * Two Slack-compatible incoming webhooks (one WireMock, paths {@link #SLACK} and {@link #TEAM}) the alerts of the
+ * test application are posted to.
+ */
 public class WebhookStandIn implements QuarkusTestResourceLifecycleManager {
+
+    static final String SLACK = "/hooks/slack";
+    static final String TEAM = "/hooks/team";
 
     static volatile WireMockServer server;
 
@@ -20,9 +26,14 @@ public class WebhookStandIn implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort());
         server.start();
-        server.stubFor(post(urlPathEqualTo("/hooks/slack")).willReturn(aResponse().withStatus(200).withBody("ok")));
-        return Map.of("greenboard.alerts.webhook-urls", "http://localhost:" + server.port() + "/hooks/slack",
+        server.stubFor(post(urlPathEqualTo(SLACK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        server.stubFor(post(urlPathEqualTo(TEAM)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        return Map.of("greenboard.alerts.webhook-urls", url(SLACK) + "," + url(TEAM),
                 "greenboard.alerts.base-url", "https://ci.example.org");
+    }
+
+    static String url(String path) {
+        return "http://localhost:" + server.port() + path;
     }
 
     @Override

@@ -191,6 +191,7 @@ export async function render(main, route) {
     disabled: wrap('NewDisabledTests', metricQuery('disabled', 'new_disabled_tests', repo, range, c)),
     landing: wrap('PullRequestLanding', metricQuery('landing', 'pr_landing_time', repo, range, c, { percentile: pct })),
     retries: wrap('MergeRetries', metricQuery('retries', 'merge_retries', repo, range, c)),
+    forced: wrap('ForceMerges', metricQuery('forced', 'force_merges', repo, range, c)),
     flaky: wrap('FlakyTests', `flakyTests(repo: ${gqlString(repo)}, first: 500) { edges { node { state } } pageInfo { hasNextPage } }`),
     changes: wrap('Changes', `metricChanges(repo: ${gqlString(repo)}) { metric key day direction sentence pValue }`),
     tiles: wrap('Tiles', `metricTiles(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
@@ -211,8 +212,9 @@ export async function render(main, route) {
     ${panel('reverts', 'Reverts and commits', queries.reverts, `On the default branch, per ${c}.`)}
     ${panel('load', 'Workflow load', queries.load, `Workflow runs started per ${c}, by workflow (first attempts).`)}
     ${panel('disabled', 'New disabled tests', queries.disabled, `Tests disabled for the first time, per ${c}.`)}
-    ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt to the merge, by merge ${c}.`)}
+    ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt or the first approval, whichever came first, to the merge, by merge ${c}.`)}
     ${panel('retries', 'Merge attempts per merged pull request', queries.retries, `Mean of the merge bot's attempts per pull request merged that ${c}.`)}
+    ${panel('forced', state.percent ? '% of merges forced' : 'Force merges', queries.forced, `Pull requests merged that ${c} whose merge command was forced (a comment before the merge matching the merge bot's force pattern)${state.percent ? ', as a share of all merges, in %' : ', beside all merges'}.`)}
     <section class="panel" aria-labelledby="flaky-h"><div class="panel-head"><h2 id="flaky-h">Flaky tests</h2>${queryLink(queries.flaky, 'the flaky-test count')}</div>
       <div id="flaky-count"><p class="loading" role="status">Loading…</p></div></section>
   </div>`;
@@ -230,6 +232,7 @@ export async function render(main, route) {
     section('disabled', queries.disabled, (data) => drawCounts('disabled', data.disabled)),
     section('landing', queries.landing, (data) => drawLines('landing', data.landing)),
     section('retries', queries.retries, (data) => drawCounts('retries', data.retries)),
+    section('forced', queries.forced, (data) => drawForced(data.forced, state.percent)),
     flakyCount(repo, queries.flaky),
   ]); };
   await drawAll();
@@ -466,6 +469,34 @@ function drawCounts(id, data) {
   element.dataset.series = String(series.length);
   element.dataset.total = String(data.points.reduce((n, p) => n + p.value, 0));
   element.dataset.granularity = data.granularity;
+  return true;
+}
+
+/** Forced merges per bucket beside all merges (counts), or forced as a share of the merges (show %). */
+function drawForced(data, percent) {
+  if (!data.points.length) return false;
+  const axis = axisOf(data);
+  const byBucket = new Map(data.points.map((p) => [bucketKey(p.time, data.granularity), p]));
+  const share = (p) => Math.round((p.value / p.count) * 1000) / 10;
+  const series = percent
+    ? [{ name: 'forced %', type: 'bar', color: '#cf222e', data: axis.map((d) => (byBucket.has(d) ? share(byBucket.get(d)) : null)) }]
+    : [
+      { name: 'merges', type: 'bar', color: '#0969da', data: axis.map((d) => byBucket.get(d)?.count ?? 0) },
+      { name: 'forced', type: 'bar', color: '#cf222e', data: axis.map((d) => byBucket.get(d)?.value ?? 0) },
+    ];
+  const chart = chartOf('forced');
+  chart.setOption({ ...BASE, xAxis: { type: 'category', data: axis },
+    yAxis: percent ? { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } } : { type: 'value', minInterval: 1 },
+    series }, true);
+  const element = document.getElementById('forced-chart');
+  const forced = data.points.reduce((n, p) => n + p.value, 0);
+  const merges = data.points.reduce((n, p) => n + p.count, 0);
+  element.dataset.points = String(data.points.length);
+  element.dataset.unit = percent ? 'percent' : 'pull requests';
+  element.dataset.forced = String(forced);
+  element.dataset.merges = String(merges);
+  element.setAttribute('aria-label', `Force merges per ${data.granularity.toLowerCase()}: ${data.points.filter((p) => p.value > 0)
+    .map((p) => `${bucketKey(p.time, data.granularity)}: ${p.value} of ${p.count}${percent ? ` (${share(p)} %)` : ''}`).join('; ') || 'none'}. ${forced} of ${merges} merges forced in the range.`);
   return true;
 }
 

@@ -39,6 +39,25 @@ const START_BACKFILL = `mutation StartGitHubBackfill($repo: String!, $since: Str
 
 const POLL_MS = 2000;
 
+// The tiles' thresholds (docs/metrics.md#tiles): metricTiles reports each tile's thresholds in force, the repository's
+// or the defaults; setMetricThreshold changes one tile (both values null: back to the defaults).
+const TILES = `query TileThresholds($repo: String!) {
+  metricTiles(repo: $repo) { tiles { name title unit amber red thresholdsSet } }
+}`;
+
+const SET_THRESHOLD = `mutation SetMetricThreshold($repo: String!, $tile: String!, $amber: Float, $red: Float) {
+  setMetricThreshold(repo: $repo, tile: $tile, amber: $amber, red: $red) { name amber red thresholdsSet }
+}`;
+
+/**
+ * How a tile's unit is edited: ratios in %, seconds in hours (the sizes a threshold has), counts as they are. `scale`
+ * turns the API's value into the shown one.
+ */
+const THRESHOLD_UNITS = {
+  ratio: { label: '%', scale: 100 },
+  seconds: { label: 'hours', scale: 1 / 3600 },
+};
+
 const TOKEN_KEY = 'greenboard.ingest-token';
 
 /** The settings on the page: GraphQL field, input name, reset name, label, whether it is a list, and its help. */
@@ -185,6 +204,121 @@ async function renderBackfill(section, repo) {
   });
 }
 
+function thresholdUnit(tile) {
+  return THRESHOLD_UNITS[tile.unit] || { label: tile.unit, scale: 1 };
+}
+
+/** A threshold as the form shows it: in the tile's edit unit, without float noise (0.07 is "7", not "7.000000000000001"). */
+function shownThreshold(tile, value) {
+  if (value === null || value === undefined) return '';
+  return String(Math.round(value * thresholdUnit(tile).scale * 1e6) / 1e6);
+}
+
+function thresholdOrigin(tile) {
+  if (tile.thresholdsSet) return '<span class="origin set">set for this repository</span>';
+  return tile.amber === null || tile.amber === undefined
+    ? '<span class="origin default">no thresholds</span>'
+    : '<span class="origin default">default</span>';
+}
+
+function thresholdRow(tile) {
+  const unit = thresholdUnit(tile);
+  const input = (which) => `<input id="threshold-${esc(tile.name)}-${which}" name="${which}" type="number" min="0" step="any"
+      inputmode="decimal" value="${esc(shownThreshold(tile, tile[which]))}" aria-label="${esc(tile.title)}: ${which} from (${esc(unit.label)})">`;
+  return `<tr data-tile="${esc(tile.name)}">
+    <th scope="row">${esc(tile.title)} <code>${esc(tile.name)}</code></th>
+    <td>${input('amber')}</td>
+    <td>${input('red')}</td>
+    <td class="unit">${esc(unit.label)}</td>
+    <td class="threshold-origin">${thresholdOrigin(tile)}</td>
+    <td><p class="field-error" id="threshold-${esc(tile.name)}-error" role="alert"></p></td>
+  </tr>`;
+}
+
+/**
+ * The value to send for one input: the shown number back in the API's unit, null when empty. An input the browser
+ * cannot read as a number (validity.badInput) is an error of its own, not an empty field.
+ */
+function thresholdValue(tile, input) {
+  if (input.validity && input.validity.badInput) throw new Error(`"${input.name}" is not a number`);
+  const raw = input.value.trim();
+  return raw === '' ? null : Number(raw) / thresholdUnit(tile).scale;
+}
+
+/** The Tile thresholds section: every tile with its thresholds in force; Save sends the changed tiles only. */
+async function renderThresholds(section, repo) {
+  const table = section.querySelector('#thresholds-table');
+  let tiles;
+  try {
+    tiles = (await gql(TILES, { repo })).metricTiles.tiles;
+  } catch (error) {
+    table.innerHTML = errorState(error, 'the tiles');
+    return;
+  }
+  const byName = new Map(tiles.map((t) => [t.name, t]));
+  table.innerHTML = `<table class="thresholds">
+    <thead><tr><th scope="col">Tile</th><th scope="col">Amber from</th><th scope="col">Red from</th><th scope="col">Unit</th>
+      <th scope="col">Thresholds</th><th scope="col"><span class="sr">Error</span></th></tr></thead>
+    <tbody>${tiles.map(thresholdRow).join('')}</tbody></table>`;
+  const form = section.querySelector('#thresholds-form');
+  const result = section.querySelector('#thresholds-result');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const edits = [];
+    for (const row of table.querySelectorAll('tr[data-tile]')) {
+      const tile = byName.get(row.dataset.tile);
+      const error = row.querySelector('.field-error');
+      error.textContent = '';
+      const amberInput = row.querySelector('input[name=amber]');
+      const redInput = row.querySelector('input[name=red]');
+      const unchanged = amberInput.value.trim() === shownThreshold(tile, tile.amber)
+        && redInput.value.trim() === shownThreshold(tile, tile.red);
+      // Emptying both fields of defaults that are in force anyway changes nothing.
+      const emptiedDefaults = !tile.thresholdsSet && !amberInput.value.trim() && !redInput.value.trim();
+      if (unchanged || emptiedDefaults) continue;
+      try {
+        edits.push({ tile, row, amber: thresholdValue(tile, amberInput), red: thresholdValue(tile, redInput) });
+      } catch (e) {
+        error.textContent = e.message;
+      }
+    }
+    if (!edits.length) {
+      const unreadable = table.querySelector('.field-error:not(:empty)') !== null;
+      result.className = unreadable ? 'state error' : 'state empty';
+      result.textContent = unreadable ? 'Not saved: see the tiles marked.' : 'Nothing changed.';
+      return;
+    }
+    const token = form.elements.token.value.trim();
+    rememberToken(token);
+    result.className = 'loading';
+    result.textContent = 'Saving…';
+    const outcomes = await Promise.allSettled(edits.map((e) => gql(SET_THRESHOLD,
+      { repo, tile: e.tile.name, amber: e.amber, red: e.red }, { token })));
+    let saved = 0;
+    let unauthenticated = false;
+    outcomes.forEach((outcome, i) => {
+      const { tile, row } = edits[i];
+      if (outcome.status === 'fulfilled') {
+        saved++;
+        const now = { ...tile, ...outcome.value.setMetricThreshold };
+        byName.set(tile.name, now);
+        row.querySelector('input[name=amber]').value = shownThreshold(now, now.amber);
+        row.querySelector('input[name=red]').value = shownThreshold(now, now.red);
+        row.querySelector('.threshold-origin').innerHTML = thresholdOrigin(now);
+      } else {
+        const error = outcome.reason;
+        unauthenticated = unauthenticated || (error instanceof ApiError && error.code === 'UNAUTHENTICATED');
+        row.querySelector('.field-error').textContent = error.message;
+      }
+    });
+    const failed = edits.length - saved;
+    result.className = failed ? 'state error' : 'state saved';
+    result.textContent = failed
+      ? `Saved ${saved} of ${edits.length} tiles; the others are marked.${unauthenticated ? ' Enter an ingest token.' : ''}`
+      : `Saved ${saved} tile${saved === 1 ? '' : 's'}.`;
+  });
+}
+
 export async function render(main, { params }) {
   const repo = `${params.owner}/${params.name}`;
   setTitle('Settings', repo);
@@ -212,6 +346,19 @@ export async function render(main, { params }) {
       <div><button type="submit">Save</button></div>
       <p id="settings-result" role="status" aria-live="polite"></p>
     </form>
+    <section class="thresholds-section" id="thresholds" aria-labelledby="thresholds-h">
+      <h2 id="thresholds-h">Tile thresholds</h2>
+      <p class="hint">From which value each tile of the metrics page is amber and red (higher is worse for every tile). Empty both fields to return a tile to its defaults. ${queryLink(TILES.replace('$repo', JSON.stringify(repo)), 'the tiles')}</p>
+      <form id="thresholds-form" class="settings-form" autocomplete="off" novalidate>
+        <div id="thresholds-table"><p class="loading" role="status">Loading…</p></div>
+        <div class="setting">
+          <label for="thresholds-token"><span>Ingest token</span></label>
+          <input id="thresholds-token" name="token" type="password" value="${esc(storedToken())}" autocomplete="off">
+        </div>
+        <div><button type="submit" id="thresholds-save">Save thresholds</button></div>
+        <p id="thresholds-result" role="status" aria-live="polite"></p>
+      </form>
+    </section>
     <section class="backfill" id="backfill">
       <h2>Backfill</h2>
       <p class="hint">Reads this repository's default-branch commits, workflow runs with their jobs (every attempt) and pull requests since a date from GitHub's API, and stores them as their webhooks would have been. Running it again, or while webhooks arrive, changes nothing that is already stored. Needs GREENBOARD_GITHUB_TOKEN on the server.</p>
@@ -230,6 +377,7 @@ export async function render(main, { params }) {
       <div id="backfill-status" aria-live="polite"></div>
     </section>
   </article>`;
+  renderThresholds(main.querySelector('#thresholds'), repo);
   renderBackfill(main.querySelector('#backfill'), repo);
 
   const form = main.querySelector('#settings-form');
