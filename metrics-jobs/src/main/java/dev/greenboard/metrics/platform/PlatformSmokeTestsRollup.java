@@ -191,12 +191,13 @@ public class PlatformSmokeTestsRollup implements Rollup {
             upsert.setObject(2, ChangedReports.utc(now));
             rows = upsert.executeUpdate();
         }
-        try (PreparedStatement delete = connection.prepareStatement("""
-                delete from platform_smoke_test p
-                where p.window_days = ? and p.repo_id = any(?) and (?::bigint[] is null or p.test_id = any(?))
-                  and not exists (select 1 from fresh_smoke_test f
-                                  where f.repo_id = p.repo_id and f.platform = p.platform
-                                    and f.test_id = p.test_id)""")) {
+        try (PreparedStatement delete = connection.prepareStatement(
+                """
+                        delete from platform_smoke_test p
+                        where p.window_days = ? and p.repo_id = any(?) and (?::bigint[] is null or p.test_id in (select unnest(?::bigint[])))
+                          and not exists (select 1 from fresh_smoke_test f
+                                          where f.repo_id = p.repo_id and f.platform = p.platform
+                                            and f.test_id = p.test_id)""")) {
             delete.setInt(1, window);
             delete.setArray(2, connection.createArrayOf("bigint", repos));
             Array testIds = tests == null ? null : connection.createArrayOf("bigint", tests);

@@ -57,7 +57,7 @@ public final class PlatformSmokeWindow {
                 with failing as (
                     select distinct repo_id, test_id from test_day_stats
                     where repo_id = any(?) and day >= ? and failures + errors + flakes > 0 and on_default
-                      and platform <> '' and (?::bigint[] is null or test_id = any(?))
+                      and platform <> '' and (?::bigint[] is null or test_id in (select unnest(?::bigint[])))
                 ), counts as (
                     select s.repo_id, s.test_id, s.platform, sum(s.runs)::integer as runs,
                            sum(s.failures + s.errors + s.flakes)::integer as failures
