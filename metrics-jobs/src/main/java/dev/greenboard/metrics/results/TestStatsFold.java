@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,7 +217,8 @@ public class TestStatsFold implements Rollup {
             statement.execute("""
                     create temporary table fold_delta (
                         report_id bigint, received_at timestamptz, sign integer, repo_id bigint, day date,
-                        on_default boolean, platform text, job_base text, config text, execution bigint
+                        on_default boolean, platform text, job_base text, config text, execution bigint,
+                        n integer generated always as identity
                     ) on commit drop""");
         }
     }
@@ -249,7 +252,8 @@ public class TestStatsFold implements Rollup {
         }
         try (PreparedStatement statement = connection.prepareStatement("""
                 update test_stats_ledger l set day = f.day, on_default = f.on_default, platform = f.platform,
-                    job_base = f.job_base, config = f.config, execution = f.execution, folded_at = ?
+                    job_base = f.job_base, config = f.config, execution = f.execution, folded_at = ?,
+                    folded_xid = pg_current_xact_id()
                 from fold_changed f where f.report_id = l.report_id""")) {
             statement.setObject(1, ChangedReports.utc(now));
             return statement.executeUpdate();
@@ -282,48 +286,71 @@ public class TestStatsFold implements Rollup {
     /**
      * Adds the signed contributions of {@code fold_delta} to the aggregates and, when something was subtracted,
      * removes rows that became empty.
+     * <p>
+     * The results are read twice, once summed per test and key, once per delta row and file, each into a temporary
+     * table by {@code create table as}: unlike an {@code insert … select}, and unlike a query that reads a temporary
+     * table, such a statement may scan and sum the results with parallel workers, which is most of a full fold's
+     * time. So the delta rows reach those statements as arrays, not as the temporary {@code fold_delta}. Seconds are
+     * summed as whole microseconds ({@code bigint}): exact, so that any order of folding gives the same value, and
+     * several times cheaper than summing {@code numeric}.
      */
     private static long applyDeltas(Connection connection, boolean subtracted) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(
+                    """
+                            create temporary table fold_key on commit drop as
+                            select (row_number() over ())::integer as key, repo_id, day, on_default, platform, job_base, config
+                            from (select distinct repo_id, day, on_default, platform, job_base, config from fold_delta) keys""");
+        }
+        DeltaArrays delta = deltaArrays(connection);
+        if (delta == null) {
+            return 0;
+        }
+        String results = """
+                from unnest(?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::integer[])
+                     as d (report_id, repo_id, n, sign, key)
+                join test_result tr on tr.repo_id = d.repo_id and tr.report_id = d.report_id
+                                   and tr.received_at >= ?""";
+        delta.createTable(connection, """
+                create temporary table fold_test_sums on commit drop as
+                select d.key, tr.test_id, sum(d.sign * (tr.status <> 3)::int) as runs,
+                       sum(d.sign * (tr.status = 1)::int) as failures, sum(d.sign * (tr.status = 2)::int) as errors,
+                       sum(d.sign * (tr.status = 4)::int) as flakes, sum(d.sign * (tr.status = 3)::int) as skips,
+                       coalesce(sum(d.sign * round(tr.duration_s * 1000000)::bigint), 0) as micros
+                %s
+                group by d.key, tr.test_id""".formatted(results));
+        delta.createTable(connection, """
+                create temporary table fold_file_sums on commit drop as
+                select d.n, ti.file, coalesce(sum(round(tr.duration_s * 1000000)::bigint), 0) as micros,
+                       count(tr.duration_s)::integer as timed
+                %s
+                join test_identity ti on ti.id = tr.test_id
+                group by d.n, ti.file""".formatted(results));
         try (Statement statement = connection.createStatement()) {
             long rows = statement.executeUpdate("""
                     insert into test_day_stats as s (repo_id, day, test_id, on_default, platform, job_base, config,
                         runs, failures, errors, flakes, skips, total_seconds)
-                    select d.repo_id, d.day, tr.test_id, d.on_default, d.platform, d.job_base, d.config,
-                           sum(d.sign * (tr.status <> 3)::int), sum(d.sign * (tr.status = 1)::int),
-                           sum(d.sign * (tr.status = 2)::int), sum(d.sign * (tr.status = 4)::int),
-                           sum(d.sign * (tr.status = 3)::int),
-                           trim_scale(coalesce(sum(d.sign * tr.duration_s::numeric), 0))
-                    from fold_delta d
-                    join test_result tr on tr.report_id = d.report_id and tr.received_at = d.received_at
-                    group by d.repo_id, d.day, tr.test_id, d.on_default, d.platform, d.job_base, d.config
-                    order by d.repo_id, d.day, tr.test_id, d.on_default, d.platform, d.job_base, d.config
+                    select k.repo_id, k.day, t.test_id, k.on_default, k.platform, k.job_base, k.config, t.runs,
+                           t.failures, t.errors, t.flakes, t.skips, trim_scale(t.micros * 0.000001)
+                    from fold_test_sums t join fold_key k using (key)
+                    order by k.repo_id, k.day, t.test_id, k.on_default, k.platform, k.job_base, k.config
                     on conflict (repo_id, day, test_id, on_default, platform, job_base, config) do update set
                         runs = s.runs + excluded.runs, failures = s.failures + excluded.failures,
                         errors = s.errors + excluded.errors, flakes = s.flakes + excluded.flakes,
                         skips = s.skips + excluded.skips,
                         total_seconds = trim_scale(s.total_seconds + excluded.total_seconds)""");
-            rows += statement.executeUpdate(
-                    """
-                            insert into test_file_execution_day as f (repo_id, day, file, on_default, execution, seconds,
-                                timed, reports)
-                            select repo_id, day, file, on_default, execution, trim_scale(sum(sign * seconds)), sum(sign * timed),
-                                   sum(sign)
-                            from (
-                                select d.report_id, d.sign, d.repo_id, d.day, bounded_key(ti.file) as file, d.on_default,
-                               d.execution,
-                                       coalesce(sum(tr.duration_s::numeric), 0) as seconds,
-                                       count(tr.duration_s)::int as timed
-                                from fold_delta d
-                                join test_result tr on tr.report_id = d.report_id and tr.received_at = d.received_at
-                                join test_identity ti on ti.id = tr.test_id
-                                group by d.report_id, d.sign, d.repo_id, d.day, bounded_key(ti.file), d.on_default,
-                                 d.execution
-                            ) per_report
-                            group by repo_id, day, file, on_default, execution
-                            order by repo_id, day, file, on_default, execution
-                            on conflict (repo_id, day, file, on_default, execution) do update set
-                                seconds = trim_scale(f.seconds + excluded.seconds), timed = f.timed + excluded.timed,
-                                reports = f.reports + excluded.reports""");
+            // A report counts once per file it has results of (reports), so that a correction can take it away.
+            rows += statement.executeUpdate("""
+                    insert into test_file_execution_day as f (repo_id, day, file, on_default, execution, seconds,
+                        timed, reports)
+                    select d.repo_id, d.day, bounded_key(s.file), d.on_default, d.execution,
+                           trim_scale(sum(d.sign * s.micros) * 0.000001), sum(d.sign * s.timed), sum(d.sign)
+                    from fold_file_sums s join fold_delta d using (n)
+                    group by d.repo_id, d.day, bounded_key(s.file), d.on_default, d.execution
+                    order by d.repo_id, d.day, bounded_key(s.file), d.on_default, d.execution
+                    on conflict (repo_id, day, file, on_default, execution) do update set
+                        seconds = trim_scale(f.seconds + excluded.seconds), timed = f.timed + excluded.timed,
+                        reports = f.reports + excluded.reports""");
             if (!subtracted) {
                 // Only a subtraction can empty a row; the deletes below read every row of the days folded.
                 return rows;
@@ -336,6 +363,56 @@ public class TestStatsFold implements Rollup {
                     where f.repo_id = d.repo_id and f.day = d.day and f.reports = 0""");
             return rows;
         }
+    }
+
+    /** The delta rows as parallel arrays, and the oldest receive time among them (which partitions to read). */
+    private record DeltaArrays(Long[] reportIds, Long[] repoIds, Integer[] rows, Integer[] signs, Integer[] keys,
+            OffsetDateTime receivedFrom) {
+
+        void createTable(Connection connection, String sql) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setArray(1, connection.createArrayOf("bigint", reportIds));
+                statement.setArray(2, connection.createArrayOf("bigint", repoIds));
+                statement.setArray(3, connection.createArrayOf("integer", rows));
+                statement.setArray(4, connection.createArrayOf("integer", signs));
+                statement.setArray(5, connection.createArrayOf("integer", keys));
+                statement.setObject(6, receivedFrom);
+                statement.execute();
+            }
+        }
+    }
+
+    /** Null when there is nothing to add or subtract. */
+    private static DeltaArrays deltaArrays(Connection connection) throws SQLException {
+        List<Long> reportIds = new ArrayList<>();
+        List<Long> repoIds = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
+        List<Integer> keys = new ArrayList<>();
+        OffsetDateTime receivedFrom = null;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        select d.report_id, d.repo_id, d.n, d.sign, k.key, d.received_at
+                        from fold_delta d
+                        join fold_key k on (k.repo_id, k.day, k.on_default, k.platform, k.job_base, k.config)
+                                         = (d.repo_id, d.day, d.on_default, d.platform, d.job_base, d.config)""")) {
+            while (rs.next()) {
+                reportIds.add(rs.getLong(1));
+                repoIds.add(rs.getLong(2));
+                rows.add(rs.getInt(3));
+                signs.add(rs.getInt(4));
+                keys.add(rs.getInt(5));
+                OffsetDateTime received = rs.getObject(6, OffsetDateTime.class);
+                if (receivedFrom == null || received.isBefore(receivedFrom)) {
+                    receivedFrom = received;
+                }
+            }
+        }
+        return reportIds.isEmpty()
+                ? null
+                : new DeltaArrays(reportIds.toArray(Long[]::new), repoIds.toArray(Long[]::new),
+                        rows.toArray(Integer[]::new), signs.toArray(Integer[]::new), keys.toArray(Integer[]::new),
+                        receivedFrom);
     }
 
     /** Days past the retention of raw results leave the aggregates and the ledger together. */

@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * What a rollup run gets: the connection of its transaction, the time it runs "at", and its watermark: the newest fact
  * time a previous run processed. A rollup that moves the watermark forward must only do so for facts it has written.
+ * <p>
+ * A rollup that must see every row another rollup wrote exactly, whatever the commit order, uses transaction ids
+ * instead of times: {@link #transactionsSeen()} is the oldest transaction still running when its previous run began
+ * (every older one had ended, so that run could read all it wrote); rows written by that transaction or a newer one
+ * may be new to this run.
  */
 public final class RollupContext {
 
@@ -14,12 +19,22 @@ public final class RollupContext {
     private final Instant now;
     private final Optional<Instant> watermark;
     private final boolean full;
+    private final Optional<Long> transactionsSeen;
+    private final long oldestRunningTransaction;
     private Instant newWatermark;
+    private boolean transactionsSeenAdvanced;
 
     RollupContext(Connection connection, Instant now, Optional<Instant> watermark, boolean full) {
+        this(connection, now, watermark, Optional.empty(), 0L, full);
+    }
+
+    RollupContext(Connection connection, Instant now, Optional<Instant> watermark, Optional<Long> transactionsSeen,
+            long oldestRunningTransaction, boolean full) {
         this.connection = connection;
         this.now = now;
         this.watermark = full ? Optional.empty() : watermark;
+        this.transactionsSeen = full ? Optional.empty() : transactionsSeen;
+        this.oldestRunningTransaction = oldestRunningTransaction;
         this.full = full;
     }
 
@@ -55,5 +70,22 @@ public final class RollupContext {
 
     Optional<Instant> newWatermark() {
         return Optional.ofNullable(newWatermark);
+    }
+
+    /**
+     * The oldest transaction id ({@code xid8}) still running when the previous run that called
+     * {@link #advanceTransactionsSeen()} began; empty on the first run and on a full run.
+     */
+    public Optional<Long> transactionsSeen() {
+        return transactionsSeen;
+    }
+
+    /** Records that this run read everything committed before it began; stored when the run commits. */
+    public void advanceTransactionsSeen() {
+        transactionsSeenAdvanced = true;
+    }
+
+    Optional<Long> newTransactionsSeen() {
+        return transactionsSeenAdvanced ? Optional.of(oldestRunningTransaction) : Optional.empty();
     }
 }

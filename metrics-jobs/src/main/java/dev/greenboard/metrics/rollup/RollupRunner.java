@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,10 +109,13 @@ public class RollupRunner {
                     detail = "running on another instance";
                 } else {
                     RollupContext context = new RollupContext(connection, started, watermark(connection, rollup.name()),
-                            full);
+                            transactionsSeen(connection, rollup.name()), oldestRunningTransaction(connection), full);
                     RollupOutcome outcome = rollup.run(context);
                     if (context.newWatermark().isPresent()) {
                         saveWatermark(connection, rollup.name(), context.newWatermark().get());
+                    }
+                    if (context.newTransactionsSeen().isPresent()) {
+                        saveTransactionsSeen(connection, rollup.name(), context.newTransactionsSeen().get());
                     }
                     connection.commit();
                     status = "success";
@@ -218,6 +222,42 @@ public class RollupRunner {
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(instant(rs, "watermark")) : Optional.empty();
             }
+        }
+    }
+
+    private static Optional<Long> transactionsSeen(Connection connection, String rollup) throws SQLException {
+        try (PreparedStatement statement = connection
+                .prepareStatement("select transactions_seen::text from rollup_state where rollup = ?")) {
+            statement.setString(1, rollup);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getString(1) != null
+                        ? Optional.of(Long.parseLong(rs.getString(1)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The oldest transaction still running, taken before the rollup reads anything: every transaction older than it
+     * has ended, so the run's reads (each a newer snapshot, under read committed) see all they wrote.
+     */
+    private static long oldestRunningTransaction(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select pg_snapshot_xmin(pg_current_snapshot())::text")) {
+            rs.next();
+            return Long.parseLong(rs.getString(1));
+        }
+    }
+
+    private static void saveTransactionsSeen(Connection connection, String rollup, long transaction)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into rollup_state (rollup, transactions_seen, updated_at) values (?, ?::text::xid8, now())
+                on conflict (rollup) do update set transactions_seen = excluded.transactions_seen,
+                    updated_at = now()""")) {
+            statement.setString(1, rollup);
+            statement.setString(2, Long.toString(transaction));
+            statement.executeUpdate();
         }
     }
 

@@ -275,6 +275,78 @@ class TestStatsFoldTest {
         }
     }
 
+    /**
+     * Platform smoke tests judged between days re-judge only the tests of newly folded reports: random histories of
+     * five tests on linux and windows (windows failing more often), sent in random order with the fold and the
+     * platform judgement run at random points, end with the rows a full judgement writes; and one more report of one
+     * test is judged alone.
+     */
+    @Test
+    void platformSmokeTestsJudgedIncrementallyEqualAFullJudgement() {
+        Random random = new Random(16);
+        for (int history = 0; history < 3; history++) {
+            String repo = repo();
+            HistoryBuilder main = new HistoryBuilder(repo, "main");
+            List<Event> events = new ArrayList<>();
+            long run = HistoryBuilder.nextId();
+            for (int c = 0; c < 14; c++) {
+                String sha = HistoryBuilder.sha("p" + c);
+                Instant t = now.minus(1 + random.nextInt(72), ChronoUnit.HOURS);
+                events.add(() -> main.push(t, List.of(sha), "alice"));
+                for (String name : List.of(LINUX, WINDOWS)) {
+                    boolean windows = name.equals(WINDOWS);
+                    long job = HistoryBuilder.nextId();
+                    List<String> lines = new ArrayList<>();
+                    for (int k = 0; k < 5; k++) {
+                        boolean fails = random.nextInt(100) < (windows ? 15 * k : 5);
+                        lines.add(line("test_p.py", "TestP", "test_" + k, fails ? "failed" : "passed", 1.0));
+                    }
+                    String key = UUID.randomUUID().toString();
+                    events.add(() -> upload(repo, sha, job, name, "main", key, lines));
+                    events.add(() -> job(repo, job, run, sha, name, "main", t.plusSeconds(900),
+                            List.of(windows ? "windows.4xlarge" : "linux.2xlarge")));
+                }
+            }
+            Collections.shuffle(events, random);
+            for (Event event : events) {
+                event.send();
+                if (random.nextInt(4) == 0) {
+                    runFold();
+                    runPlatformSmokeTests(false);
+                }
+            }
+            runFold();
+            runPlatformSmokeTests(false);
+            List<String> incremental = smokeTests(repo);
+            runPlatformSmokeTests(true);
+            assertEquals(smokeTests(repo), incremental, "history " + history);
+            assertFalse(incremental.isEmpty(), "history " + history + " lists no test: it checks nothing");
+        }
+
+        String repo = repo();
+        String sha = HistoryBuilder.sha("one");
+        new HistoryBuilder(repo, "main").push(now.minus(2, ChronoUnit.HOURS), List.of(sha), "alice");
+        upload(repo, sha, HistoryBuilder.nextId(), WINDOWS, "main", "one", List.of(
+                line("test_p.py", "TestP", "test_one", "failed", 1.0)));
+        runFold();
+        RollupRun judged = runPlatformSmokeTests(false);
+        assertEquals("1 repositories judged (1 tests with new counts), windows [14] days", judged.detail());
+    }
+
+    private RollupRun runPlatformSmokeTests(boolean full) {
+        RollupRun run = runner.runNow("platform-smoke-tests", full);
+        assertEquals("success", run.status(), run.detail());
+        return run;
+    }
+
+    private List<String> smokeTests(String repo) {
+        return strings("""
+                select p.window_days || ' ' || p.platform || ' ' || ti.name || ' ' || p.runs || ' ' || p.failures
+                       || ' ' || p.other_runs || ' ' || p.other_failures || ' ' || p.p_value as row
+                from platform_smoke_test p join test_identity ti on ti.id = p.test_id
+                where p.repo_id = repository_id(?) order by 1""", repo);
+    }
+
     @Test
     void aFullFoldWithNothingNewWritesNothing() {
         String repo = repo();
