@@ -267,17 +267,20 @@ public final class GitHubApiServer {
 
     private void stubConditional(Supplier<MappingBuilder> request, JsonNode body, String link) {
         String etag = etag(body);
-        ResponseDefinitionBuilder ok = healthy(aResponse().withStatus(200))
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withHeader("ETag", etag)
-                .withBody(body.toString());
-        if (link != null) {
-            ok.withHeader("Link", link);
-        }
+        ResponseDefinitionBuilder ok = okWithEtag(body, etag, link);
         server.stubFor(request.get().atPriority(NORMAL).willReturn(ok));
         // The same request with the ETag: 304, no body, no rate limit spent (GitHub sends the headers all the same).
         server.stubFor(request.get().atPriority(FIRST + 1).withHeader("If-None-Match", equalTo(etag))
                 .willReturn(healthy(aResponse().withStatus(304)).withHeader("ETag", etag)));
+    }
+
+    /** GitHub's 200: the JSON body, its ETag and, for a page of a list, the Link header. */
+    private static ResponseDefinitionBuilder okWithEtag(JsonNode body, String etag, String link) {
+        ResponseDefinitionBuilder ok = healthy(aResponse().withStatus(200))
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withHeader("ETag", etag)
+                .withBody(body.toString());
+        return link == null ? ok : ok.withHeader("Link", link);
     }
 
     private String pageLinks(String apiPath, Map<String, String> query, int next, int last) {
@@ -301,13 +304,7 @@ public final class GitHubApiServer {
         if (etag.equals(request.getHeader("If-None-Match"))) {
             return healthy(aResponse().withStatus(304)).withHeader("ETag", etag).build();
         }
-        ResponseDefinitionBuilder ok = healthy(aResponse().withStatus(200))
-                .withHeader("Content-Type", "application/json; charset=utf-8")
-                .withHeader("ETag", etag)
-                .withBody(body.toString());
-        if (link != null) {
-            ok.withHeader("Link", link);
-        }
+        ResponseDefinitionBuilder ok = okWithEtag(body, etag, link);
         return ok.build();
     }
 
