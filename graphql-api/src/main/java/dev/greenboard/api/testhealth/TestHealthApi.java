@@ -58,9 +58,11 @@ public class TestHealthApi {
     private final TestTimeRegressionsConfig regressions;
     private final RetentionConfig retention;
     private final JdbcReads reads;
+    private final ComputedWindows computed;
 
     public TestHealthApi(ReadSql sql, RepoLookup repos, FlakyTestsConfig flaky, PlatformSmokeTestsConfig platforms,
-            TestTimeRegressionsConfig regressions, RetentionConfig retention, JdbcReads reads) {
+            TestTimeRegressionsConfig regressions, RetentionConfig retention, JdbcReads reads,
+            ComputedWindows computed) {
         this.sql = sql;
         this.repos = repos;
         this.flaky = flaky;
@@ -68,6 +70,7 @@ public class TestHealthApi {
         this.regressions = regressions;
         this.retention = retention;
         this.reads = reads;
+        this.computed = computed;
     }
 
     @Query("flakyTests")
@@ -81,9 +84,11 @@ public class TestHealthApi {
         int window = anyWindow(days == null ? 7 : days);
         List<String> cursor = Cursor.decode(after, 4);
         if (!flaky.sortedWindows().contains(window)) {
-            return blocking(() -> page(reads.ofRepositoryForGraphQL(repo, (connection, repoId) -> new TestHealthWindow(
-                    flaky).unhealthy(connection, repoId, window, Instant.now()).stream().map(TestHealthApi::health)
-                    .toList()), TEST_HEALTH_ORDER, TestHealth::cursor, cursor, size))
+            return blocking(() -> page(computedWindow(repo, "flaky", window,
+                    (connection, repoId) -> new TestHealthWindow(flaky)
+                            .unhealthy(connection, repoId, window, Instant.now()).stream().map(TestHealthApi::health)
+                            .toList()),
+                    TEST_HEALTH_ORDER, TestHealth::cursor, cursor, size))
                     .map(rows -> TestHealthConnections.of(rows, size, TestHealth::cursor, TestHealthEdge::new,
                             TestHealthConnection::new));
         }
@@ -116,7 +121,7 @@ public class TestHealthApi {
         String wanted = platform.trim().toLowerCase(Locale.ROOT);
         if (!windows.contains(window)) {
             LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(window - 1L);
-            return blocking(() -> page(reads.ofRepositoryForGraphQL(repo, (connection, repoId) -> {
+            return blocking(() -> page(computedWindow(repo, "platform " + wanted, window, (connection, repoId) -> {
                 List<PlatformSmokeWindow.Judged> judged = new PlatformSmokeWindow(platforms).judge(connection,
                         new Long[]{repoId}, from, wanted);
                 return withTests(connection, judged.stream().map(PlatformSmokeWindow.Judged::testId).toList(),
@@ -152,7 +157,7 @@ public class TestHealthApi {
         if (period != regressions.days()) {
             TestTimeRegressionsWindow.Periods periods = TestTimeRegressionsWindow.Periods
                     .of(LocalDate.now(ZoneOffset.UTC), period);
-            return blocking(() -> page(reads.ofRepositoryForGraphQL(repo,
+            return blocking(() -> page(computedWindow(repo, "regressions", period,
                     (connection, repoId) -> new TestTimeRegressionsWindow(regressions)
                             .find(connection, new Long[]{repoId}, periods).stream()
                             .map(found -> new TestTimeRegression(found.file(), periods.currentFrom(),
@@ -207,6 +212,19 @@ public class TestHealthApi {
             }
         }
         return sorted.subList(start, Math.min(sorted.size(), start + size + 1));
+    }
+
+    /**
+     * A list over a window that is not precomputed: computed from the aggregates once per change of them, shared by
+     * the requests that ask meanwhile ({@link ComputedWindows}).
+     */
+    private <T> List<T> computedWindow(String repo, String list, int days, JdbcReads.Read<List<T>> compute) {
+        record Versioned(long repoId, String version) {
+        }
+        Versioned current = reads.ofRepositoryForGraphQL(repo,
+                (connection, repoId) -> new Versioned(repoId, ComputedWindows.version(connection, repoId)));
+        return computed.rows(new ComputedWindows.Window(list, current.repoId(), days), current.version(),
+                () -> reads.ofRepositoryForGraphQL(repo, compute));
     }
 
     private static <T> Uni<T> blocking(java.util.function.Supplier<T> read) {

@@ -381,6 +381,48 @@ class TestHealthApiTest {
         }
     }
 
+    /**
+     * A computed window is kept until what it is computed from changes: rows that reach the aggregates without a run
+     * of the fold are not seen, and are once the fold's run is recorded (as every run of it is, in rollup_state); a
+     * test disabled meanwhile is seen at once.
+     */
+    @Test
+    void aComputedWindowIsKeptUntilTheFoldRunsAgain() {
+        String other = "ts/c" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name) values (?, 'ts', ?)", other,
+                other.substring("ts/".length()));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long win = testOf(other, "test_cached.py", "TestCached", "test_win");
+        assertEquals(List.of(), data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", 20)
+                .getList("platformSmokeTests.edges"));
+
+        for (Object[] row : new Object[][]{{"windows", 10}, {"linux", 0}}) {
+            sql.execute("""
+                    insert into test_day_stats (repo_id, day, test_id, on_default, platform, job_base, config, runs,
+                        failures, errors, flakes, skips, total_seconds)
+                    values (repository_id(?), ?, ?, true, ?, 'base', 'default', 10, ?, 0, 0, 0, 10)""", other,
+                    today.minusDays(2), win, row[0], row[1]);
+        }
+        assertEquals(List.of(), data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", 20)
+                .getList("platformSmokeTests.edges"), "kept until the fold runs");
+
+        sql.execute("""
+                insert into rollup_state (rollup, watermark, updated_at) values ('test-stats', now(), now())
+                on conflict (rollup) do update set updated_at = clock_timestamp()""");
+        JsonPath smoke = data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", 20);
+        assertEquals(List.of("test_win"), smoke.getList("platformSmokeTests.edges.node.test.name"));
+        assertEquals(1.0 / 184756, smoke.getDouble("platformSmokeTests.edges[0].node.pValue"), 1e-15);
+
+        // A test disabled between runs (the disableTest mutation) is in the next answer.
+        assertEquals(List.of(), data(FLAKY_TESTS, "repo", other, "days", 20).getList("flakyTests.edges"));
+        sql.execute("""
+                insert into disabled_test (repo_id, test_key, test_name, test_class, source, active)
+                values (repository_id(?), 'test_win (__main__.TestCached)', 'test_win', 'TestCached', 'api',
+                        true)""", other);
+        assertEquals(List.of("DISABLED"), data(FLAKY_TESTS, "repo", other, "days", 20)
+                .getList("flakyTests.edges.node.state"));
+    }
+
     private long testOf(String repository, String file, String classname, String name) {
         return ((Number) sql.row("""
                 insert into test_identity (repo_id, file, classname, name) values (repository_id(?), ?, ?, ?)
