@@ -1,11 +1,11 @@
--- Issue 16, panel 27 (docs/metrics.md#failed-jobs-log-classifications): what the log classifier found in the log of
--- each failed, cancelled or timed-out job of the default branch. One row per job, written once by the
--- log-classifications rollup: "matched" (a rule matched: the rule, the line it matched and the text it captured),
--- "no_match" (the log was read, no rule matched) or "unavailable" (GitHub answered 404 or 410: the log expired or
--- was deleted). Jobs whose log could not be read for a passing reason (5xx, rate limit) get no row and are tried
--- again by a later run. No foreign key to job: retention may drop old jobs before their classification.
+-- Issue 16, panel 27 (docs/metrics.md#failed-jobs-log-classifications-log-classifications): what the log
+-- classifier found in the log of each failed, cancelled or timed-out job of the default branch. One row per job,
+-- written once by the log-classifications rollup: "matched" (a rule matched: the rule, the line it matched and the
+-- text it captured), "no_match" (the log was read, no rule matched) or "unavailable" (GitHub answered 404 or 410: the
+-- log expired or was deleted). Jobs whose log could not be read for a passing reason (5xx, rate limit) get no row and
+-- are tried again by a later run.
 create table job_log_classification (
-    job_id        bigint      primary key,
+    job_id        bigint      primary key references job (id),
     repo_id       bigint      not null references repository (id),
     outcome       text        not null check (outcome in ('matched', 'no_match', 'unavailable')),
     rule          text,

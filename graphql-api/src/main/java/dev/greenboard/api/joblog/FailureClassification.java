@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 
 @Type("FailureClassification")
 @Description("Failed jobs whose logs the same rule matched with the same capture (docs/metrics.md"
-        + "#failed-jobs-log-classifications), with the newest of them as the example.")
+        + "#failed-jobs-log-classifications-log-classifications), with the newest of them as the example.")
 public record FailureClassification(
         @NonNull @Description("The rule that matched: a built-in one (pytest-failed, python-error, ...) or a"
                 + " configured one") String rule,
@@ -18,7 +18,7 @@ public record FailureClassification(
         @Description("Failed jobs in the range with this rule and capture") int count,
         @NonNull @Description("The line the rule matched in the example job's log") String exampleLine,
         @NonNull @Description("The example job: the newest of the group") String exampleJobId,
-        @Description("The example job's name; null when the job is no longer stored") String exampleJobName,
+        @NonNull @Description("The example job's name") String exampleJobName,
         @Description("The example job on GitHub") String exampleJobUrl,
         @NonNull @Description("When the example job completed") Instant lastSeen) {
 

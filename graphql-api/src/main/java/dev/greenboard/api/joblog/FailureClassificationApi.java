@@ -69,7 +69,7 @@ public class FailureClassificationApi {
                              limit $4) g
                       cross join lateral (
                            select c.line, c.job_id, j.name, j.html_url, c.completed_at
-                             from job_log_classification c left join job j on j.id = c.job_id
+                             from job_log_classification c join job j on j.id = c.job_id
                             where c.repo_id = $1 and c.outcome = 'matched' and c.rule = g.rule
                               and c.captured = g.captured and c.completed_at >= $2 and c.completed_at < $3
                             order by c.completed_at desc, c.job_id desc limit 1) e

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.graphql.Type;
 
 @Type("FailureClassifications")
 @Description("Failed, cancelled and timed-out jobs of a repository's default branch completed in a range, by what"
-        + " the log classifier found in their logs (docs/metrics.md#failed-jobs-log-classifications).")
+        + " the log classifier found in their logs (docs/metrics.md#failed-jobs-log-classifications-log-classifications).")
 public record FailureClassifications(@NonNull String repository,
         @NonNull @Description("The default branch (the settings', else GitHub's)") String branch,
         @NonNull @Description("'from' rounded down to a UTC day") Instant from,

@@ -7,7 +7,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The log classification of failed jobs (docs/metrics.md#failed-jobs-log-classifications). Every key has an
+ * The log classification of failed jobs (docs/metrics.md#failed-jobs-log-classifications-log-classifications). Every key has an
  * environment form: {@code greenboard.log-classification.max-jobs-per-run} is
  * {@code GREENBOARD_LOG_CLASSIFICATION_MAX_JOBS_PER_RUN}.
  */

@@ -15,9 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
 
 import dev.greenboard.metrics.rollup.Rollup;
 import dev.greenboard.metrics.rollup.RollupContext;
@@ -44,8 +47,15 @@ public class LogClassificationsRollup implements Rollup {
     public LogClassificationsRollup(LogClassificationConfig config, Instance<JobLogSource> sources) {
         this.config = config;
         this.sources = sources;
-        // Built here, when the runner collects the rollups at start: a bad pattern stops the start.
         this.classifier = new LogClassifier(rules(config), config.maxLineChars());
+    }
+
+    /**
+     * Creates the bean when the application starts, whatever this instance's roles: a rule whose pattern is not valid
+     * RE2 stops the start with a message naming it, rather than failing the first run minutes later.
+     */
+    void onStart(@Observes StartupEvent event) {
+        LOG.debugf("Log classification rules: %s", classifier.rules().stream().map(ClassificationRule::name).toList());
     }
 
     /** The built-in rules (unless turned off) with the configured ones added, a configured one replacing by name. */
