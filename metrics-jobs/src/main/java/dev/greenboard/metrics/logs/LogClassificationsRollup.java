@@ -73,10 +73,6 @@ public class LogClassificationsRollup implements Rollup {
         return new ArrayList<>(byName.values());
     }
 
-    public LogClassifier classifier() {
-        return classifier;
-    }
-
     @Override
     public String name() {
         return "log-classifications";

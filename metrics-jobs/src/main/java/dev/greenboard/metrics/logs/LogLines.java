@@ -28,7 +28,6 @@ final class LogLines implements Closeable {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private long bytesRead;
     private int lineNumber;
-    private boolean cut;
     private boolean ended;
 
     LogLines(InputStream in, long maxBytes) {
@@ -45,7 +44,6 @@ final class LogLines implements Closeable {
         boolean any = false;
         while (true) {
             if (bytesRead >= maxBytes) {
-                cut = in.read() >= 0;
                 ended = true;
                 return any ? finish() : null;
             }
@@ -98,11 +96,6 @@ final class LogLines implements Closeable {
     /** Bytes of the log read so far. */
     long bytesRead() {
         return bytesRead;
-    }
-
-    /** Whether the log went on past the byte limit. */
-    boolean cut() {
-        return cut;
     }
 
     @Override
