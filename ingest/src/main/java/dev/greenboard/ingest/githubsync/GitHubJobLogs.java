@@ -49,6 +49,7 @@ public class GitHubJobLogs implements JobLogSource {
             Reason reason = switch (e.kind()) {
                 case NOT_FOUND -> Reason.GONE;
                 case RATE_LIMITED -> Reason.RATE_LIMITED;
+                case UNAUTHORIZED, FORBIDDEN -> Reason.REFUSED;
                 default -> Reason.FAILED;
             };
             throw new JobLogException(reason, e.getMessage(), e);

@@ -33,7 +33,8 @@ import dev.greenboard.model.joblog.JobLogSource;
  * timed-out job of the default branch not classified yet, oldest first within the horizon and a bounded number per
  * run, and stores what the rules found ({@code job_log_classification}): the winning rule with its line, "no rule
  * matched", or "log unavailable" when GitHub says the log is gone; each job is read once. A log that could not be
- * read for a passing reason (5xx, no answer) gets no row and is read again by a later run; a rate limit ends the run.
+ * read for a passing reason (5xx, no answer) gets no row and is read again by a later run; a rate limit, or a token
+ * GitHub refuses, ends the run.
  */
 @ApplicationScoped
 public class LogClassificationsRollup implements Rollup {
@@ -125,8 +126,12 @@ public class LogClassificationsRollup implements Rollup {
                 if (e.gone()) {
                     counts.written += store(connection, job, null, "unavailable", 0, now);
                     counts.unavailable++;
-                } else if (e.reason() == JobLogException.Reason.RATE_LIMITED) {
-                    stopped = "rate limited (" + e.getMessage() + ")";
+                } else if (e.reason() == JobLogException.Reason.RATE_LIMITED
+                        || e.reason() == JobLogException.Reason.REFUSED) {
+                    // Every other log would be refused the same way: the next run asks again.
+                    stopped = e.getMessage();
+                    LOG.warnf("Log classification stopped at job[%d] of [%s]: %s", job.id(), job.repo(),
+                            e.getMessage());
                     break;
                 } else {
                     counts.failed++;

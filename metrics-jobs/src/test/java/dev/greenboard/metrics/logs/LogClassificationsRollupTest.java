@@ -144,6 +144,30 @@ class LogClassificationsRollupTest {
         assertEquals(2, apiRequests(repo, job).size());
     }
 
+    @Test
+    void aRefusedTokenEndsTheRunAndTheNextRunStartsOver() {
+        Sql sql = new Sql(dataSource);
+        String repo = repository(sql);
+        OffsetDateTime twoHoursAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
+        long refused = job(sql, repo, "main", "failure", twoHoursAgo);
+        long next = job(sql, repo, "main", "failure", twoHoursAgo.plusMinutes(30));
+        GitHubLogsStandIn.status(repo, refused, 403);
+        GitHubLogsStandIn.log(repo, next, PYTEST_LOG);
+
+        RollupRun stopped = run();
+        assertTrue(stopped.detail().contains("; stopped early: GitHub API GET " + GitHubLogsStandIn.logsPath(repo,
+                refused) + " answered 403 (forbidden)"), stopped.detail());
+        assertEquals(List.of(), apiRequests(repo, next), "no log is asked for after a refusal");
+        assertEquals(0L, sql.count("select count(*) from job_log_classification where repo_id = repository_id(?)",
+                repo));
+
+        GitHubLogsStandIn.log(repo, refused, PYTEST_LOG);
+        run();
+        assertEquals(2L, sql.count("""
+                select count(*) from job_log_classification
+                 where repo_id = repository_id(?) and rule = 'pytest-failed'""", repo));
+    }
+
     private RollupRun run() {
         RollupRun run = runner.runNow("log-classifications", false);
         assertEquals("success", run.status(), run.detail());

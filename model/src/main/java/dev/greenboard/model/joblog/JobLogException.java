@@ -1,6 +1,6 @@
 package dev.greenboard.model.joblog;
 
-/** A job log that could not be opened: gone for good, rate limited, or failed for a reason that may pass. */
+/** A job log that could not be opened: gone for good, refused, rate limited, or failed for a reason that may pass. */
 public class JobLogException extends Exception {
 
     private static final long serialVersionUID = 1L;
@@ -11,7 +11,9 @@ public class JobLogException extends Exception {
         GONE,
         /** The source's rate limit is used up: asking for more logs now only gets refused. */
         RATE_LIMITED,
-        /** Anything that may pass (5xx, no answer, missing permission): asked for again later. */
+        /** The source refuses the credentials or their permission (401, 403): every other log would be refused too. */
+        REFUSED,
+        /** Anything else that may pass (5xx, no answer): this log is asked for again later. */
         FAILED
     }
 
