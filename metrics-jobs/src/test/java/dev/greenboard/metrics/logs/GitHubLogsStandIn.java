@@ -14,7 +14,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * GitHub's job logs as the REST API serves them: {@code GET /repos/{o}/{r}/actions/jobs/{id}/logs} answers 302 with a
  * signed download URL on another host (here {@code 127.0.0.1} where the API is {@code localhost}), which answers the
- * plain text. Tests register each job's answer with {@link #log}, {@link #status} or {@link #downloadStatus}; a job
+ * plain text. Tests register each job's answer with {@link #log} or {@link #status}; a job
  * without one gets WireMock's 404, as an expired log does.
  */
 public class GitHubLogsStandIn implements QuarkusTestResourceLifecycleManager {
