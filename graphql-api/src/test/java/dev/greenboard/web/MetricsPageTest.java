@@ -91,7 +91,7 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(page.locator("#flaky-total")).hasText("1");
 
         // Every chart links to GraphiQL with its query.
-        assertThat(page.locator(".query-link")).hasCount(14);
+        assertThat(page.locator(".query-link")).hasCount(15);
         String href = page.locator("#red-h + .query-link").getAttribute("href");
         assertTrue(href.startsWith("/graphiql?query="), href);
         String query = java.net.URLDecoder.decode(href.substring("/graphiql?query=".length()),
@@ -313,6 +313,53 @@ class MetricsPageTest extends BrowserPageTest {
                 () => { const o = echarts.getInstanceByDom(document.getElementById('forced-chart')).getOption();
                         return { names: o.series.map(s => s.name), data: o.series.map(s => s.data),
                                  axis: o.xAxis[0].data }; }""");
+    }
+
+    @Test
+    void failedJobsAreListedByLogClassificationLinkingTheNewestAsExample() {
+        dev.greenboard.model.database.Sql sql = new dev.greenboard.model.database.Sql(dataSource);
+        List<Map<String, Object>> failed = sql.rows("""
+                select id, completed_at from job
+                 where repo_id = repository_id(?) and head_branch = 'main' and status = 'completed'
+                   and conclusion in ('failure', 'cancelled', 'timed_out') and completed_at is not null
+                 order by completed_at, id""", history.repo);
+        assertTrue(failed.size() >= 2, "the history has failed jobs on main: " + failed);
+        // As the log-classifications rollup writes them: every one but the newest failed in one test, the newest
+        // one's log was gone. The line holds markup, which the page must show as text.
+        for (int i = 0; i < failed.size(); i++) {
+            boolean gone = i == failed.size() - 1;
+            sql.execute("""
+                    insert into job_log_classification (job_id, repo_id, outcome, rule, captured, line, line_number,
+                                                        completed_at, classified_at)
+                    values (?, repository_id(?), ?, ?, ?, ?, 7, ?, now())
+                    on conflict (job_id) do nothing""", failed.get(i).get("id"), history.repo,
+                    gone ? "unavailable" : "matched", gone ? null : "pytest-failed",
+                    gone ? null : "test/test_ops.py::test_add", gone
+                            ? null
+                            : "FAILED test/test_ops.py::test_add - AssertionError: <b>1</b> != 2",
+                    failed.get(i).get("completed_at"));
+        }
+        Object newestMatched = failed.get(failed.size() - 2).get("id");
+
+        Browser.go(page, "/metrics/" + history.repo);
+        assertThat(page.locator("#failures")).hasAttribute("data-groups", "1");
+        com.microsoft.playwright.Locator row = page.locator("#failures tbody tr");
+        assertThat(row).hasCount(1);
+        assertThat(row.locator("td").nth(0)).hasText(String.valueOf(failed.size() - 1));
+        assertThat(row.locator("td").nth(1)).hasText("pytest-failed");
+        assertThat(row.locator(".captured")).hasText("test/test_ops.py::test_add");
+        assertThat(row.locator(".example-line")).hasText("FAILED test/test_ops.py::test_add - AssertionError: <b>1</b>"
+                + " != 2");
+        assertThat(row.locator("a.example-job")).hasAttribute("href", "/job/" + newestMatched);
+        assertThat(page.locator("#failure-counts")).hasText(java.util.regex.Pattern.compile(
+                (failed.size() - 1)
+                        + " matched a rule, 0 matched none, 1 had no log left,\\s+0 not classified yet\\."));
+        String query = page.locator("#failures-h").locator("xpath=..").locator("a").first().getAttribute("href");
+        assertTrue(java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8)
+                .contains("failureClassifications(repo: \"" + history.repo + "\""), query);
+
+        row.locator("a.example-job").click();
+        page.waitForURL("**/job/" + newestMatched);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.greenboard.ingest.githubapi;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -190,6 +191,15 @@ public final class GitHubApiClient {
     /** {@code GET /repos/{o}/{r}/actions/jobs/{id}}. */
     public JsonNode job(RepoRef repo, long jobId) {
         return getJson(repo.path() + "/actions/jobs/" + jobId);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/actions/jobs/{id}/logs}: the job's plain-text log, streamed from the download URL
+     * GitHub redirects to. The caller closes it. Fails at once (no waiting, see {@link GitHubApiTransport#download}):
+     * {@link GitHubApiException#isNotFound()} when the log expired or was deleted.
+     */
+    public InputStream jobLog(RepoRef repo, long jobId) {
+        return transport.download(transport.uri(repo.path() + "/actions/jobs/" + jobId + "/logs"));
     }
 
     /**

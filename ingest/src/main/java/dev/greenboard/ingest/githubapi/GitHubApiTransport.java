@@ -154,6 +154,105 @@ public final class GitHubApiTransport {
         return send("POST", uri, null, bearer);
     }
 
+    /**
+     * A GET of a file that GitHub serves by redirect (a job's log): the API answers 302 with a short-lived download
+     * URL, usually on another host, whose body is returned as a stream for the caller to read and close. The token
+     * goes only to the API origin; the download URL carries its own signature. Unlike {@link #get} it never waits: an
+     * exhausted rate limit, a 5xx or no answer fail at once with the kind that says so, and the caller asks again on a
+     * later run instead of holding its worker.
+     */
+    public InputStream download(URI requested) {
+        String method = "GET";
+        requireApiOrigin(requested, method);
+        RateLimitState core = rateLimits.get("core");
+        if (core != null && core.exhausted() && core.reset().isAfter(clock.instant())) {
+            throw new GitHubApiException(Kind.RATE_LIMITED, 0, method, pathOf(requested),
+                    "the core rate limit is used up until " + core.reset(), null, null);
+        }
+        String bearer = tokens.token().orElse(null);
+        URI uri = requested;
+        HttpRequest request = request(method, uri, null, bearer, null);
+        for (int redirects = 0;; redirects++) {
+            HttpResponse<InputStream> response = sendStreaming(request, method, requested, bearer);
+            int status = response.statusCode();
+            RateLimitState state = isApiOrigin(uri) ? observeRateLimit(response.headers()) : null;
+            if (status == 200) {
+                return gunzipIfNeeded(response, method, requested);
+            }
+            if (isRedirect(status) && redirects < MAX_REDIRECTS) {
+                URI location = response.headers().firstValue("Location").map(uri::resolve).orElse(null);
+                closeQuietly(response.body());
+                if (location == null) {
+                    throw new GitHubApiException(Kind.PROTOCOL, status, method, pathOf(requested),
+                            "a redirect without a Location", null, null);
+                }
+                uri = location;
+                // Within the API origin (a renamed repository) the request stays authenticated; elsewhere it is not.
+                request = isApiOrigin(location)
+                        ? request(method, location, null, bearer, null)
+                        : HttpRequest.newBuilder(location).timeout(config.requestTimeout())
+                                .header("User-Agent", config.userAgent()).header("Accept-Encoding", "gzip").GET()
+                                .build();
+                continue;
+            }
+            String text;
+            try (InputStream body = response.body()) {
+                text = new String(body.readNBytes(MAX_MESSAGE_CHARS * 4), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = "";
+            }
+            ErrorBody error = ErrorBody.of(scrub(text, bearer));
+            Kind kind = kindOf(status);
+            if ((status == 403 || status == 429) && state != null
+                    && rateLimitWait(status, response.headers(), state, error, 0) != null) {
+                kind = Kind.RATE_LIMITED;
+            }
+            if (status == 401) {
+                tokens.invalidate();
+            }
+            // Never the download URL in a message: its query is a signature.
+            throw new GitHubApiException(kind, status, method, pathOf(requested), error.message(),
+                    error.documentationUrl(), null);
+        }
+    }
+
+    private HttpResponse<InputStream> sendStreaming(HttpRequest request, String method, URI requested,
+            String bearer) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            String reason = scrub(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    bearer);
+            throw new GitHubApiException(Kind.TRANSPORT, 0, method, pathOf(requested), reason, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubApiException(Kind.INTERRUPTED, 0, method, pathOf(requested), "interrupted", null, e);
+        }
+    }
+
+    private static InputStream gunzipIfNeeded(HttpResponse<InputStream> response, String method, URI requested) {
+        boolean gzip = response.headers().firstValue("Content-Encoding")
+                .map(v -> v.strip().equalsIgnoreCase("gzip")).orElse(false);
+        if (!gzip) {
+            return response.body();
+        }
+        try {
+            return new GZIPInputStream(response.body());
+        } catch (IOException e) {
+            closeQuietly(response.body());
+            throw new GitHubApiException(Kind.PROTOCOL, response.statusCode(), method, pathOf(requested),
+                    "the gzip body is damaged", null, e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Nothing was wanted from it.
+        }
+    }
+
     private JsonResponse send(String method, URI requested, String body, String bearerOverride) {
         URI uri = requested;
         requireApiOrigin(uri, method);
@@ -467,11 +566,14 @@ public final class GitHubApiTransport {
         }
     }
 
-    private void requireApiOrigin(URI uri, String method) {
-        boolean same = apiUrl.getScheme().equalsIgnoreCase(uri.getScheme())
+    private boolean isApiOrigin(URI uri) {
+        return apiUrl.getScheme().equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
                 && apiUrl.getHost().equalsIgnoreCase(uri.getHost()) && port(apiUrl) == port(uri)
                 && uri.getRawUserInfo() == null;
-        if (!same) {
+    }
+
+    private void requireApiOrigin(URI uri, String method) {
+        if (!isApiOrigin(uri)) {
             throw new GitHubApiException(Kind.PROTOCOL, 0, method, redact(uri),
                     "refusing to send the token outside the configured API origin " + redact(apiUrl), null, null);
         }

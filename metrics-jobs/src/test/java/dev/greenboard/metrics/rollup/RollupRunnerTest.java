@@ -68,7 +68,7 @@ class RollupRunnerTest {
         RollupRuns runs = RollupRuns.runAll(runner, false);
         List<String> names = runs.names();
         assertEquals(runner.rollups().stream().map(Rollup::name).toList(), names);
-        assertEquals(List.of("commit-health", "disabled-tests", "flaky-tests", "job-time-stats",
+        assertEquals(List.of("commit-health", "disabled-tests", "flaky-tests", "job-time-stats", "log-classifications",
                 "metric-changes", "platform-smoke-tests", "queue-snapshot", "retention", "reverts", "test-stats",
                 "test-time-regressions", "test-times"), names.stream().sorted().toList());
         runs.assertSucceeded(names);

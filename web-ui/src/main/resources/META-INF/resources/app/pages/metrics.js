@@ -7,7 +7,7 @@
 import { gql } from '../api.js';
 import { loadECharts } from '../charts.js';
 import { subscribe } from '../live.js';
-import { duration, errorState, esc, flakyUrl, gqlString, kpisUrl, queryLink, setTitle, ttsUrl } from '../ui.js';
+import { duration, errorState, esc, external, flakyUrl, gqlString, jobUrl, kpisUrl, queryLink, setTitle, time, ttsUrl } from '../ui.js';
 
 export const RANGES = [1, 3, 7, 14, 30, 90, 180, 365];
 /** What the statistic control offers, and the percentile argument each one sends (avg: none, the mean). */
@@ -194,6 +194,9 @@ export async function render(main, route) {
     forced: wrap('ForceMerges', metricQuery('forced', 'force_merges', repo, range, c)),
     flaky: wrap('FlakyTests', `flakyTests(repo: ${gqlString(repo)}, first: 500) { edges { node { state } } pageInfo { hasNextPage } }`),
     changes: wrap('Changes', `metricChanges(repo: ${gqlString(repo)}) { metric key day direction sentence pValue }`),
+    failures: wrap('FailureClassifications', `failureClassifications(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
+    branch matched unmatched unavailable unclassified
+    groups { rule captured count exampleLine exampleJobId exampleJobName exampleJobUrl lastSeen } }`),
     tiles: wrap('Tiles', `metricTiles(repo: ${gqlString(repo)}, from: ${gqlString(range[0])}, to: ${gqlString(range[1])}) {
     branch workflows tiles { name title value unit count amber red thresholdsSet level detail } }`),
   };
@@ -215,6 +218,9 @@ export async function render(main, route) {
     ${panel('landing', 'Pull request landing time', queries.landing, `From the merge bot's first merge attempt or the first approval, whichever came first, to the merge, by merge ${c}.`)}
     ${panel('retries', 'Merge attempts per merged pull request', queries.retries, `Mean of the merge bot's attempts per pull request merged that ${c}.`)}
     ${panel('forced', state.percent ? '% of merges forced' : 'Force merges', queries.forced, `Pull requests merged that ${c} whose merge command was forced (a comment before the merge matching the merge bot's force pattern)${state.percent ? ', as a share of all merges, in %' : ', beside all merges'}.`)}
+    <section class="panel" aria-labelledby="failures-h"><div class="panel-head"><h2 id="failures-h">Failed jobs by log classification</h2>${queryLink(queries.failures, 'the log classifications')}</div>
+      <p class="muted small">Failed, cancelled and timed-out jobs of the default branch, by the rule that matched their log and what it captured; the example is the newest job.</p>
+      <div id="failures"><p class="loading" role="status">Loading…</p></div></section>
     <section class="panel" aria-labelledby="flaky-h"><div class="panel-head"><h2 id="flaky-h">Flaky tests</h2>${queryLink(queries.flaky, 'the flaky-test count')}</div>
       <div id="flaky-count"><p class="loading" role="status">Loading…</p></div></section>
   </div>`;
@@ -234,6 +240,7 @@ export async function render(main, route) {
     section('retries', queries.retries, (data) => drawCounts('retries', data.retries)),
     section('forced', queries.forced, (data) => drawForced(data.forced, state.percent)),
     flakyCount(repo, queries.flaky),
+    failureClassifications(queries.failures),
   ]); };
   await drawAll();
   const dash = box.querySelector('.dash');
@@ -529,6 +536,32 @@ function liveQueue(queues) {
     <thead><tr><th scope="col">Runner label</th><th scope="col">Jobs queued</th><th scope="col">Oldest waiting</th></tr></thead>
     <tbody>${queues.map((q) => `<tr><th scope="row"><code>${esc(q.label)}</code></th><td class="num">${q.queued}</td>
       <td class="num">${esc(duration(q.maxQueueSeconds))}</td></tr>`).join('')}</tbody></table></div>`;
+}
+
+/** The failed jobs of the range grouped by what the log classifier found (failureClassifications): a table. */
+async function failureClassifications(query) {
+  const box = document.getElementById('failures');
+  try {
+    const f = (await gql(query)).failureClassifications;
+    const counts = `${f.matched} matched a rule, ${f.unmatched} matched none, ${f.unavailable} had no log left,
+      ${f.unclassified} not classified yet.`;
+    box.dataset.groups = String(f.groups.length);
+    if (!f.groups.length) {
+      box.innerHTML = `<p class="state empty" role="status">No classified failure on ${esc(f.branch)} in this range: ${esc(counts)}
+        Logs are read from GitHub by the <code>log-classifications</code> rollup, which needs a GitHub token.</p>`;
+      return;
+    }
+    box.innerHTML = `<div class="table-wrap"><table class="data failure-classes">
+      <thead><tr><th scope="col">Jobs</th><th scope="col">Rule</th><th scope="col">Captured and example line</th><th scope="col">Example job</th></tr></thead>
+      <tbody>${f.groups.map((g) => `<tr>
+        <td class="num">${g.count}</td><td><code>${esc(g.rule)}</code></td>
+        <td><strong class="captured">${esc(g.captured)}</strong><br><code class="example-line small">${esc(g.exampleLine)}</code></td>
+        <td><a class="example-job" href="${esc(jobUrl(g.exampleJobId))}">${esc(g.exampleJobName || `job ${g.exampleJobId}`)}</a>
+          <span class="muted small">${time(g.lastSeen, { short: true })}</span>${g.exampleJobUrl ? ` ${external(g.exampleJobUrl, 'GitHub')}` : ''}</td></tr>`).join('')}</tbody></table></div>
+      <p class="muted small" id="failure-counts">${esc(counts)}</p>`;
+  } catch (error) {
+    box.innerHTML = errorState(error, 'the log classifications');
+  }
 }
 
 async function flakyCount(repo, query) {
