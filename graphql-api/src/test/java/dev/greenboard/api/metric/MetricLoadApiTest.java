@@ -332,6 +332,32 @@ class MetricLoadApiTest {
         }
     }
 
+    /**
+     * The KPIs page asks for commit_tts and commit_workflow_duration (twice) in one request: each field reads the
+     * repository's settings, concurrently, on the request's one Vert.x context. None may close another's session.
+     */
+    @Test
+    void fieldsOfOneRequestReadTheSettingsConcurrently() {
+        String fresh = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                fresh, fresh.substring("load/".length()));
+        String query = """
+                query($repo: String!, $from: DateTime, $to: DateTime) {
+                  tts: metric(name: "commit_tts", repo: $repo, from: $from, to: $to) { points { value } }
+                  p50: metric(name: "commit_workflow_duration", repo: $repo, from: $from, to: $to, percentile: 50) {
+                    points { value } }
+                  p90: metric(name: "commit_workflow_duration", repo: $repo, from: $from, to: $to, percentile: 90) {
+                    points { value } }
+                  mean: metric(name: "commit_workflow_duration", repo: $repo, from: $from, to: $to) { points { value } }
+                }""";
+        String body = given().contentType("application/json").body(Map.of("query", query, "variables", Map.of(
+                "repo", fresh, "from", MON.toString(), "to", NEXT_MON.toString()))).post("/graphql").then()
+                .statusCode(200).extract().asString();
+        JsonPath response = new JsonPath(body);
+        assertNull(response.get("errors"), body);
+        assertEquals(List.of(), response.getList("data.p90.points"), body);
+    }
+
     private record M(String workflow, String measure, double value) {
     }
 
