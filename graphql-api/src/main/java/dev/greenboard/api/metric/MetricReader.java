@@ -93,45 +93,50 @@ class MetricReader {
         Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
                 .addString(request.granularity().sqlUnit()).addString(request.branch())
                 .addArrayOfString(workflows.toArray(new String[0])).addInteger(MAX_POINTS + 1);
-        return limited(sql.list("""
-                with jobs as (
-                    select r.id as run_id, coalesce(r.name, '(unnamed)') as workflow, r.created_at,
-                           j.started_at, j.completed_at,
-                           extract(epoch from j.completed_at - j.started_at)::float8 as job_s,
-                           split_part(j.name, ' / ', 1) as config,
-                           strpos(lower(j.name), 'test') > 0 as test_job,
-                           strpos(lower(j.name), 'test') = 0 and strpos(lower(j.name), 'build') > 0 as build_job
-                      from workflow_run r
-                      join job j on j.run_id = r.id and j.run_attempt = r.run_attempt
-                     where r.repo_id = $1 and r.created_at >= $2 and r.created_at < $3 and r.run_attempt = 1
-                       and r.status = 'completed' and r.head_branch = $5
-                       and (cardinality($6::text[]) = 0 or r.name = any($6::text[]))
-                       and j.status = 'completed' and j.conclusion is distinct from 'skipped'
-                       and j.started_at is not null and j.completed_at >= j.started_at
-                ), configs as (
-                    select run_id, workflow, created_at, min(started_at) as first_start,
-                           max(completed_at) as last_completion, max(job_s) as longest_s,
-                           case when bool_or(build_job or test_job)
-                                then coalesce(max(job_s) filter (where build_job), 0)
-                                     + coalesce(max(job_s) filter (where test_job), 0) end as build_test_s
-                      from jobs group by run_id, workflow, created_at, config
-                ), runs as (
-                    select workflow, created_at,
-                           extract(epoch from max(last_completion) - min(first_start))::float8 as wall_clock,
-                           max(longest_s) as longest_job, max(build_test_s) as build_test
-                      from configs group by run_id, workflow, created_at
-                ), samples as (
-                    select runs.workflow, runs.created_at, m.measure, m.seconds
-                      from runs cross join lateral (values ('wall_clock', runs.wall_clock),
-                                                           ('longest_job', runs.longest_job),
-                                                           ('build_test', runs.build_test)) as m (measure, seconds)
-                     where m.seconds is not null
-                )
-                select date_trunc($4, created_at, 'UTC') as time, workflow, measure, count(*) as runs,
-                       %s as value
-                  from samples
-                 group by 1, 2, 3 order by workflow collate "C", measure collate "C", 1
-                 limit $7""".formatted(value), params,
+        // Each run's jobs are read in a lateral subquery through the job index on (run, attempt), so the work grows
+        // with the runs in the range: a plain join lets the planner hash the whole job table even for a few days.
+        return limited(sql.list(
+                """
+                        with runs as (
+                            select coalesce(r.name, '(unnamed)') as workflow, r.created_at, d.wall_clock, d.longest_job,
+                                   d.build_test
+                              from workflow_run r
+                              cross join lateral (
+                                  select extract(epoch from max(c.last_completion) - min(c.first_start))::float8 as wall_clock,
+                                         max(c.longest_s) as longest_job, max(c.build_test_s) as build_test
+                                    from (select min(j.started_at) as first_start, max(j.completed_at) as last_completion,
+                                                 max(j.seconds) as longest_s,
+                                                 case when bool_or(j.build or j.test)
+                                                      then coalesce(max(j.seconds) filter (where j.build), 0)
+                                                           + coalesce(max(j.seconds) filter (where j.test), 0) end as build_test_s
+                                            from job
+                                            cross join lateral (
+                                                select job.started_at, job.completed_at,
+                                                       extract(epoch from job.completed_at - job.started_at)::float8 as seconds,
+                                                       strpos(lower(job.name), 'test') > 0 as test,
+                                                       strpos(lower(job.name), 'test') = 0
+                                                           and strpos(lower(job.name), 'build') > 0 as build) as j
+                                           where job.run_id = r.id and job.run_attempt = r.run_attempt
+                                             and job.status = 'completed' and job.conclusion is distinct from 'skipped'
+                                             and job.started_at is not null and job.completed_at >= job.started_at
+                                           group by split_part(job.name, ' / ', 1)) as c) as d
+                             where r.repo_id = $1 and r.created_at >= $2 and r.created_at < $3 and r.run_attempt = 1
+                               and r.status = 'completed' and r.head_branch = $5
+                               and (cardinality($6::text[]) = 0 or r.name = any($6::text[]))
+                        ), samples as (
+                            select runs.workflow, runs.created_at, m.measure, m.seconds
+                              from runs cross join lateral (values ('wall_clock', runs.wall_clock),
+                                                                   ('longest_job', runs.longest_job),
+                                                                   ('build_test', runs.build_test)) as m (measure, seconds)
+                             where m.seconds is not null
+                        )
+                        select date_trunc($4, created_at, 'UTC') as time, workflow, measure, count(*) as runs,
+                               %s as value
+                          from samples
+                         group by 1, 2, 3 order by workflow collate "C", measure collate "C", 1
+                         limit $7"""
+                        .formatted(value),
+                params,
                 row -> new MetricPoint(time(row), row.getDouble("value"), row.getLong("runs").intValue(),
                         row.getString("workflow"), row.getString("measure"))));
     }
