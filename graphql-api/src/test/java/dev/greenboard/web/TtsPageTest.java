@@ -23,9 +23,11 @@ import dev.greenboard.model.database.Sql;
 import dev.greenboard.model.database.TestDatabase;
 
 /**
- * The time-to-signal page (/tts) and the KPIs page on {@link UiHistory} after every rollup ran, plus time statistics
+ * The time-to-signal page (/tts) on {@link UiHistory} after every rollup ran, plus time statistics
  * of two jobs on the two days before today (the history has no push-triggered runs, so no time to signal of its own):
  * "pull / linux / build" p50 90 s and 110 s, p90 150 s and 170 s; "trunk / mac / test" p50 300 s yesterday only.
+ * Its hours: "pull / linux / build" time to signal yesterday 10:00 p50 95 s and 14:00 p50 125 s (hour rows, as the
+ * rollup keeps them for the recent horizon).
  */
 @QuarkusTest
 @QuarkusTestResource(TestDatabase.class)
@@ -51,6 +53,19 @@ class TtsPageTest extends BrowserPageTest {
             stats(sql, metric, BUILD, today.minus(1, ChronoUnit.DAYS), 110, 170);
             stats(sql, metric, MAC, today.minus(1, ChronoUnit.DAYS), 300, 300);
         }
+        Instant yesterday = today.minus(1, ChronoUnit.DAYS);
+        hour(sql, yesterday.plus(10, ChronoUnit.HOURS), 95);
+        hour(sql, yesterday.plus(14, ChronoUnit.HOURS), 125);
+    }
+
+    /** An hour row of the build's time to signal: p50 as given, p90 twice that. */
+    private void hour(Sql sql, Instant hour, double p50) {
+        sql.execute("""
+                insert into job_time_stats (repo_id, metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s,
+                                            p95_s, p99_s, max_s)
+                values (repository_id(?), 'tts', ?, 'hour', ?, 2, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing""", history.repo, BUILD, hour.atOffset(ZoneOffset.UTC), p50, p50, 2 * p50,
+                2 * p50, 2 * p50, 2 * p50);
     }
 
     /** A day of a job: p50 and p90 as given; the job duration rows take the same values plus 1000 s. */
@@ -76,7 +91,7 @@ class TtsPageTest extends BrowserPageTest {
 
     @Test
     void chosenJobsAreChartedAtThePercentileOfTheAddress() {
-        Browser.go(page, "/tts/" + history.repo);
+        Browser.go(page, "/tts/" + history.repo + "?granularity=day");
         assertThat(page.locator("h1")).hasText("Time to signal of jobs of " + history.repo);
         assertThat(page.locator("input[name=job]")).hasCount(2);
         assertThat(page.locator("#tts-chart .state.empty")).containsText("Choose one or more jobs");
@@ -103,6 +118,63 @@ class TtsPageTest extends BrowserPageTest {
         assertTrue(query.contains("job: \"" + BUILD + "\"") && query.contains("percentile: 90"), query);
     }
 
+    @SuppressWarnings("unchecked")
+    private List<String> axis(String chart) {
+        return (List<String>) page.evaluate("id => echarts.getInstanceByDom(document.getElementById(id))"
+                + ".getOption().xAxis[0].data", chart);
+    }
+
+    @Test
+    void sevenDaysAreHourlyByDefaultAndTheGranularityIsChosenInTheAddress() {
+        String yesterday = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS).toString()
+                .substring(0, 10);
+        Browser.go(page, "/tts/" + history.repo + "?job=" + BUILD.replace(" ", "+").replace("/", "%2F"));
+        // Seven days are below fourteen: hours, as on /metrics.
+        assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (hour)");
+        assertThat(page.locator("#granularity")).hasValue("auto");
+        assertThat(page.locator("#tts-grain")).hasText("hour");
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-granularity", "HOUR");
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-points", "2");
+        List<String> hours = axis("tts-chart");
+        assertEquals(7 * 24, hours.size(), "seven days of hours");
+        List<Object> p50 = lineData("tts-chart");
+        assertEquals(95.0, ((Number) p50.get(hours.indexOf(yesterday + "T10:00"))).doubleValue());
+        assertEquals(125.0, ((Number) p50.get(hours.indexOf(yesterday + "T14:00"))).doubleValue());
+        assertEquals(2L, p50.stream().filter(v -> v != null).count(), "only the two planted hours: " + p50);
+        String query = URLDecoder.decode(page.locator("#tts-h + .query-link").getAttribute("href"),
+                StandardCharsets.UTF_8);
+        assertTrue(query.contains("granularity: HOUR"), query);
+
+        // Chosen: days, kept in the address and across a reload.
+        page.getByLabel("Granularity").selectOption("day");
+        page.waitForURL("**granularity=day**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-granularity", "DAY");
+        assertEquals(7, axis("tts-chart").size());
+        assertEquals(110.0, ((Number) lineData("tts-chart").get(5)).doubleValue(), "yesterday's day row");
+        page.reload();
+        Browser.waitReady(page);
+        assertThat(page.locator("#granularity")).hasValue("day");
+        assertThat(page.getByLabel(BUILD)).isChecked();
+
+        // Chosen: hours by the switch, then auto again: 14 days are days.
+        page.getByLabel("Granularity").selectOption("hour");
+        page.waitForURL("**granularity=hour**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-granularity", "HOUR");
+        page.getByLabel("Time range").selectOption("14");
+        page.waitForURL("**range=14**");
+        Browser.waitReady(page);
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-granularity", "HOUR");
+        assertEquals(14 * 24, axis("tts-chart").size(), "hours chosen: fourteen days of them");
+        page.getByLabel("Granularity").selectOption("auto");
+        page.waitForURL(url -> !url.contains("granularity="));
+        Browser.waitReady(page);
+        assertThat(page.locator("#granularity option[value=auto]")).hasText("auto (day)");
+        assertThat(page.locator("#tts-chart")).hasAttribute("data-granularity", "DAY");
+        assertEquals(14, axis("tts-chart").size());
+    }
+
     @Test
     void jobNamesOnTheMetricsPageLeadToTheirTimeToSignal() {
         // Per day: the time to signal above is planted as day rows (seven days are hourly by default).
@@ -117,34 +189,5 @@ class TtsPageTest extends BrowserPageTest {
         // The job-duration chart names the history's own five jobs (the two above among them), each a link too.
         Browser.go(page, "/metrics/" + history.repo + "?range=7");
         assertThat(page.locator("#duration-chart + .job-links a")).hasCount(5);
-    }
-
-    @Test
-    void kpisShowTwentySixWeeksWithMovingAverages() {
-        Browser.go(page, "/metrics/" + history.repo);
-        page.locator("#kpis-link").click();
-        Browser.waitReady(page);
-        assertThat(page.locator("h1")).hasText("KPIs of " + history.repo);
-        // 2 of 3 finished commits broken this week: one weekly point, drawn with its moving average.
-        assertThat(page.locator("#red-chart")).hasAttribute("data-series", "6");
-        @SuppressWarnings("unchecked")
-        List<Object> broken = (List<Object>) page.evaluate("() => echarts.getInstanceByDom("
-                + "document.getElementById('red-chart')).getOption().series[0].data");
-        assertTrue(broken.size() >= 26 && broken.size() <= 27, "26 weeks: " + broken.size());
-        // The history's commits are 6 to 3 hours old: in this week, or (early on a Monday) the one before.
-        int week = broken.size() - 1;
-        while (broken.get(week) == null) {
-            week--;
-        }
-        assertTrue(week >= broken.size() - 2, "the newest week with commits: " + week);
-        assertEquals(66.7, ((Number) broken.get(week)).doubleValue(), 0.01);
-        @SuppressWarnings("unchecked")
-        List<Object> average = (List<Object>) page.evaluate("() => echarts.getInstanceByDom("
-                + "document.getElementById('red-chart')).getOption().series[1].data");
-        assertEquals(66.7, ((Number) average.get(week)).doubleValue(), 0.01,
-                "the week before has no commit: the average is the week alone");
-        // The lag behind the last green commit (c1), at the end of the week: drawn, with its average.
-        assertThat(page.locator("#lag-chart")).hasAttribute("data-series", "2");
-        assertThat(page.locator("#lag-chart")).hasAttribute("data-points", java.util.regex.Pattern.compile("^[12]$"));
     }
 }

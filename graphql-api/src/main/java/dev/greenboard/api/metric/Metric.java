@@ -90,7 +90,15 @@ enum Metric {
                                                                                                                                                                                                                                                                             Key.NONE,
                                                                                                                                                                                                                                                                             "Time to signal end to end per commit: for commits whose push-triggered first attempts of the blocking"
                                                                                                                                                                                                                                                                                     + " workflows all succeeded, the longest of those runs (updated_at - created_at); bucketed by"
-                                                                                                                                                                                                                                                                                    + " the commit's first run; count is the commits");
+                                                                                                                                                                                                                                                                                    + " the commit's first run; count is the commits"), COMMIT_WORKFLOW_DURATION(
+                                                                                                                                                                                                                                                                                            Source.RUN_JOBS,
+                                                                                                                                                                                                                                                                                            "seconds",
+                                                                                                                                                                                                                                                                                            Key.WORKFLOW,
+                                                                                                                                                                                                                                                                                            "Workflow duration per commit of the default branch, from the jobs of first attempts of completed runs,"
+                                                                                                                                                                                                                                                                                                    + " bucketed by the run's creation, one series per measure: wall_clock (first job start to last"
+                                                                                                                                                                                                                                                                                                    + " job completion), longest_job (the longest job), build_test (per config, the job-name prefix"
+                                                                                                                                                                                                                                                                                                    + " before ' / ', its longest build job plus its longest test job; the largest over configs);"
+                                                                                                                                                                                                                                                                                                    + " count is the runs");
 
     /** The rollup table a metric is read from. */
     enum Source {
@@ -110,7 +118,12 @@ enum Metric {
          * pull_request with the merge bot's and people's issue_comment rows and pull_request_review, read by merge
          * time: any granularity.
          */
-        PULL_REQUESTS
+        PULL_REQUESTS,
+        /**
+         * workflow_run with the jobs of each run (index on repository and creation time, then the jobs' run index),
+         * read when asked: any granularity.
+         */
+        RUN_JOBS
     }
 
     /** What the points of a metric are kept per, and so which filter argument applies. */

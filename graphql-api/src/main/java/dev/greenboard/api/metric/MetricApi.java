@@ -53,10 +53,13 @@ public class MetricApi {
             ttrs (time to red signal per job, as the other times); workflow_load (runs started per workflow);
             new_disabled_tests; pr_landing_time and merge_retries (merged pull requests, the merge bot's attempts and
             approving reviews); force_merges (merged pull requests whose merge was forced; count: all merged);
-            time_since_green (the lag at each bucket's end); commit_tts (end to end per commit, blocking workflows). 'from' defaults to 30 days before 'to', 'to'
+            time_since_green (the lag at each bucket's end); commit_tts (end to end per commit, blocking workflows);
+            commit_workflow_duration (per run of a workflow on the default branch, from its jobs: points per
+            workflow and measure, wall_clock, longest_job, build_test). 'from' defaults to 30 days before 'to', 'to'
             to now; both are widened to whole buckets, at most 1000 buckets. 'percentile' (50, 90, 95, 99, or 100 for the
             largest sample) picks a percentile of a time metric instead of its mean. 'job' filters tts and job_duration by
-            "<workflow> / <job>", 'workflow' filters workflow_duration, 'label' filters queue_time and the live queue,
+            "<workflow> / <job>", 'workflow' filters workflow_duration, workflow_load and
+            commit_workflow_duration (default: the blocking workflows), 'label' filters queue_time and the live queue,
             'branch' (default: the repository's default branch) applies to the commit metrics. docs/metrics.md
             defines every metric.""")
     public Uni<MetricSeries> metric(@NonNull String name, @NonNull String repo, Instant from, Instant to,
@@ -70,15 +73,23 @@ public class MetricApi {
             return Uni.createFrom().failure(e);
         }
         return repos.require(repo).chain(r -> {
-            // Commit metrics are of a branch; reverts are kept for the default branch only.
+            // Commit metrics are of a branch; reverts and workflow durations per commit are kept for the default
+            // branch only.
             Metric.Source source = checked.metric().source();
             MetricRequest request = source == Metric.Source.COMMIT_HEALTH || source == Metric.Source.REVERTS
-                    ? checked.onBranch(r.defaultBranch())
-                    : checked;
-            Uni<List<MetricPoint>> found = request.metric() == Metric.COMMIT_TTS
-                    ? settings.current(r.id()).chain(effective -> reader.commitTts(r.id(), request,
-                            effective.blockingWorkflows().value()))
-                    : reader.points(r.id(), request);
+                    || source == Metric.Source.RUN_JOBS
+                            ? checked.onBranch(r.defaultBranch())
+                            : checked;
+            Uni<List<MetricPoint>> found = switch (request.metric()) {
+                case COMMIT_TTS -> settings.current(r.id()).chain(effective -> reader.commitTts(r.id(), request,
+                        effective.blockingWorkflows().value()));
+                // The workflow named, else each blocking workflow (none set: every workflow).
+                case COMMIT_WORKFLOW_DURATION -> request.key() != null
+                        ? reader.commitWorkflowDuration(r.id(), request, List.of(request.key()))
+                        : settings.current(r.id()).chain(effective -> reader.commitWorkflowDuration(r.id(), request,
+                                effective.blockingWorkflows().value()));
+                default -> reader.points(r.id(), request);
+            };
             return found.map(points -> new MetricSeries(request.metric().apiName(),
                     r.fullName(), request.branch(), request.granularity(), request.metric().unit(),
                     statisticOf(request), request.metric().description(), request.from(), request.to(), points));

@@ -60,14 +60,16 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
             }
         }
         String statistic = null;
-        if (metric == Metric.PR_LANDING_TIME || metric == Metric.COMMIT_TTS) {
-            // Computed when read from the pull requests: any percentile the time metrics offer.
+        if (metric == Metric.PR_LANDING_TIME || metric == Metric.COMMIT_TTS
+                || metric == Metric.COMMIT_WORKFLOW_DURATION) {
+            // Computed when read from the facts (pull requests, runs, jobs): any percentile the time metrics offer.
             statistic = percentile == null ? "mean" : percentileName(percentile);
         } else if (metric.source() == Metric.Source.TIME_STATS) {
             statistic = percentile == null ? "mean" : percentileName(percentile);
         } else if (percentile != null) {
             throw ApiException.badInput("'percentile' applies to the time metrics (tts, ttrs, job_duration,"
-                    + " workflow_duration, queue_time, pr_landing_time, commit_tts), not to " + name);
+                    + " workflow_duration, queue_time, pr_landing_time, commit_tts, commit_workflow_duration), not to "
+                    + name);
         }
         String key = switch (metric.key()) {
             case JOB -> only(name, job, "job", workflow, "workflow", label, "label");

@@ -82,7 +82,7 @@ class MetricLoadApiTest {
                   $percentile: Float, $workflow: String, $job: String) {
               metric(name: $name, repo: $repo, from: $from, to: $to, granularity: $granularity,
                      percentile: $percentile, workflow: $workflow, job: $job) {
-                name unit statistic points { time value count label } } }""";
+                name unit statistic branch points { time value count label measure } } }""";
 
     @Inject
     AgroalDataSource dataSource;
@@ -248,6 +248,153 @@ class MetricLoadApiTest {
         } finally {
             repo = saved;
         }
+    }
+
+    /**
+     * Another repository whose blocking workflow is pull; jobs are "&lt;config&gt; / &lt;job&gt;" and times are
+     * minutes after Mon 2026-11-02 00:00.
+     *
+     * <pre>
+     * pull, main, created 10:00: linux / build 10:02-10:32 (1800 s), linux / test (default, 1, 2) 10:35-11:15 (2400),
+     *   linux / test (default, 2, 2) 10:35-11:05 (1800), win / build 10:03-11:03 (3600), win / test 11:05-11:25
+     *   (1200), docs / test 10:01-10:21 (1200, a config without build job: alone), lint 10:01-10:06 (300, neither
+     *   build nor test), mac / build skipped 10:00-12:00 (not a job that ran)
+     *   wall clock 10:01-11:25 = 5040, longest 3600, build+test max(1800 + 2400, 3600 + 1200, 1200) = 4800
+     * pull, main, created 14:00: linux / build 14:01-14:21 (1200), linux / test 14:22-14:52 (1800), win / build
+     *   14:01-14:11 failed (600); its second attempt ran win / build 15:01-17:01 (ignored)
+     *   wall clock 3060, longest 1800, build+test 3000
+     * trunk, main, created 11:00: mac / test 11:01-11:31: 1800 for each measure
+     * ignored: pull on branch feature (12:00), pull on main still in progress (Tue 09:00)
+     * Monday, pull: wall clock mean 4050, p90 3060 + 0.9 * 1980 = 4842; longest mean 2700, p90 3420;
+     *   build+test mean 3900, p90 4620; count 2
+     * </pre>
+     */
+    @Test
+    void workflowDurationPerCommitFromTheJobsOfFirstAttempts() {
+        String other = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                other, other.substring("load/".length()));
+        sql.execute("""
+                insert into repository_settings (repo_id, blocking_workflows)
+                values (repository_id(?), '{pull}')""", other);
+        long a = branchRun(other, "pull", 1, "main", "completed", 10 * 60);
+        job(other, a, 1, "linux / build", "success", 10 * 60 + 2, 10 * 60 + 32);
+        job(other, a, 1, "linux / test (default, 1, 2)", "success", 10 * 60 + 35, 11 * 60 + 15);
+        job(other, a, 1, "linux / test (default, 2, 2)", "success", 10 * 60 + 35, 11 * 60 + 5);
+        job(other, a, 1, "win / build", "success", 10 * 60 + 3, 11 * 60 + 3);
+        job(other, a, 1, "win / test", "success", 11 * 60 + 5, 11 * 60 + 25);
+        job(other, a, 1, "docs / test", "success", 10 * 60 + 1, 10 * 60 + 21);
+        job(other, a, 1, "lint", "success", 10 * 60 + 1, 10 * 60 + 6);
+        job(other, a, 1, "mac / build", "skipped", 10 * 60, 12 * 60);
+        long b = branchRun(other, "pull", 1, "main", "completed", 14 * 60);
+        job(other, b, 1, "linux / build", "success", 14 * 60 + 1, 14 * 60 + 21);
+        job(other, b, 1, "linux / test", "success", 14 * 60 + 22, 14 * 60 + 52);
+        job(other, b, 1, "win / build", "failure", 14 * 60 + 1, 14 * 60 + 11);
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_branch, head_sha, status,
+                                          status_rank, conclusion, created_at, updated_at)
+                values (?, 2, repository_id(?), 'pull', 'push', 'main', 'abc', 'completed', 3, 'success', ?, ?)""",
+                b, other, minute(15 * 60), minute(17 * 60 + 2));
+        job(other, b, 2, "win / build", "success", 15 * 60 + 1, 17 * 60 + 1);
+        long d = branchRun(other, "trunk", 1, "main", "completed", 11 * 60);
+        job(other, d, 1, "mac / test", "success", 11 * 60 + 1, 11 * 60 + 31);
+        long feature = branchRun(other, "pull", 1, "feature", "completed", 12 * 60);
+        job(other, feature, 1, "linux / build", "success", 12 * 60 + 1, 13 * 60 + 1);
+        long running = branchRun(other, "pull", 1, "main", "in_progress", 33 * 60);
+        job(other, running, 1, "linux / build", "success", 33 * 60 + 1, 34 * 60 + 1);
+
+        String saved = repo;
+        repo = other;
+        try {
+            JsonPath mean = metric("commit_workflow_duration", "DAY", MON, NEXT_MON, null, null);
+            assertEquals(List.of(m("pull", "build_test", 3900), m("pull", "longest_job", 2700),
+                    m("pull", "wall_clock", 4050)), measures(mean), "the blocking workflow only");
+            assertEquals(List.of(2, 2, 2), mean.getList("metric.points.count"), "two runs of pull on Monday");
+            assertEquals(List.of("2026-11-02T00:00:00Z"), mean.getList("metric.points.time").stream().distinct()
+                    .toList());
+            assertEquals("main", mean.getString("metric.branch"));
+            assertEquals(List.of(m("pull", "build_test", 4620), m("pull", "longest_job", 3420),
+                    m("pull", "wall_clock", 4842)),
+                    measures(metric("commit_workflow_duration", "WEEK", MON,
+                            NEXT_MON, 90.0, null)));
+            assertEquals(List.of(m("pull", "build_test", 4800), m("pull", "longest_job", 3600),
+                    m("pull", "wall_clock", 5040)),
+                    measures(metric("commit_workflow_duration", "HOUR",
+                            MON.plusSeconds(10 * 3600), MON.plusSeconds(11 * 3600), 50.0, null)),
+                    "10:00, the first run alone");
+            assertEquals(List.of(m("trunk", "build_test", 1800), m("trunk", "longest_job", 1800),
+                    m("trunk", "wall_clock", 1800)),
+                    measures(metric("commit_workflow_duration", "DAY", MON,
+                            NEXT_MON, 50.0, Map.of("workflow", "trunk"))),
+                    "the workflow named");
+        } finally {
+            repo = saved;
+        }
+    }
+
+    /**
+     * The KPIs page asks for commit_tts and commit_workflow_duration (twice) in one request: each field reads the
+     * repository's settings, concurrently, on the request's one Vert.x context. None may close another's session.
+     */
+    @Test
+    void fieldsOfOneRequestReadTheSettingsConcurrently() {
+        String fresh = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                fresh, fresh.substring("load/".length()));
+        String query = """
+                query($repo: String!, $from: DateTime, $to: DateTime) {
+                  tts: metric(name: "commit_tts", repo: $repo, from: $from, to: $to) { points { value } }
+                  p50: metric(name: "commit_workflow_duration", repo: $repo, from: $from, to: $to, percentile: 50) {
+                    points { value } }
+                  p90: metric(name: "commit_workflow_duration", repo: $repo, from: $from, to: $to, percentile: 90) {
+                    points { value } }
+                  mean: metric(name: "commit_workflow_duration", repo: $repo, from: $from, to: $to) { points { value } }
+                }""";
+        String body = given().contentType("application/json").body(Map.of("query", query, "variables", Map.of(
+                "repo", fresh, "from", MON.toString(), "to", NEXT_MON.toString()))).post("/graphql").then()
+                .statusCode(200).extract().asString();
+        JsonPath response = new JsonPath(body);
+        assertNull(response.get("errors"), body);
+        assertEquals(List.of(), response.getList("data.p90.points"), body);
+    }
+
+    private record M(String workflow, String measure, double value) {
+    }
+
+    private static M m(String workflow, String measure, double value) {
+        return new M(workflow, measure, value);
+    }
+
+    private static List<M> measures(JsonPath series) {
+        List<Map<String, Object>> raw = series.getList("metric.points");
+        return raw.stream().map(p -> new M((String) p.get("label"), (String) p.get("measure"),
+                ((Number) p.get("value")).doubleValue())).toList();
+    }
+
+    private static java.time.OffsetDateTime minute(int minutes) {
+        return MON.plusSeconds(minutes * 60L).atOffset(ZoneOffset.UTC);
+    }
+
+    private long branchRun(String repository, String workflow, int attempt, String branch, String status,
+            int createdMinute) {
+        long id = IDS.incrementAndGet();
+        sql.execute("""
+                insert into workflow_run (id, run_attempt, repo_id, name, event, head_branch, head_sha, status,
+                                          status_rank, conclusion, created_at, updated_at)
+                values (?, ?, repository_id(?), ?, 'push', ?, 'abc', ?, 3, ?, ?, ?)""", id, attempt, repository,
+                workflow, branch, status, status.equals("completed") ? "success" : null, minute(createdMinute),
+                minute(createdMinute + 120));
+        return id;
+    }
+
+    private void job(String repository, long run, int attempt, String name, String conclusion, int startedMinute,
+            int completedMinute) {
+        sql.execute("""
+                insert into job (id, run_id, run_attempt, repo_id, name, workflow_name, head_sha, status, status_rank,
+                                 conclusion, created_at, started_at, completed_at)
+                values (?, ?, ?, repository_id(?), ?, null, 'abc', 'completed', 3, ?, ?, ?, ?)""",
+                IDS.incrementAndGet(), run, attempt, repository, name, conclusion, minute(startedMinute - 1),
+                minute(startedMinute), minute(completedMinute));
     }
 
     private long commitRun(String repository, String sha, String workflow, int attempt, String event,

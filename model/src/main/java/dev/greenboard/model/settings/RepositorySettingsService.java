@@ -47,11 +47,17 @@ public class RepositorySettingsService {
         this.defaults = defaults;
     }
 
-    /** The settings of a repository as stored now, not from the cache: for the settings page and its edits. */
+    /**
+     * The settings of a repository as stored now, not from the cache: for the settings page and its edits. A session
+     * of its own, not the one of the Vert.x context: GraphQL resolves the fields of one request concurrently on one
+     * context, where {@code withSession} would hand every field the same session, and the first to finish would close
+     * it under the others ("Session/EntityManager is closed").
+     */
     public Uni<EffectiveSettings> read(long repoId) {
-        return sessions.withSession(session -> repository(session, repoId)
+        return sessions.openSession().chain(session -> repository(session, repoId)
                 .chain(repository -> session.find(RepositorySettings.class, repoId)
-                        .map(stored -> remember(effective(repository, stored)))));
+                        .map(stored -> remember(effective(repository, stored))))
+                .eventually(session::close));
     }
 
     /** The settings, at most {@link #CACHE_TTL} old: for the HUD and other hot readers. */

@@ -12,7 +12,7 @@ import { duration, errorState, esc, external, flakyUrl, gqlString, jobUrl, kpisU
 export const RANGES = [1, 3, 7, 14, 30, 90, 180, 365];
 /** What the statistic control offers, and the percentile argument each one sends (avg: none, the mean). */
 const STATISTICS = { avg: null, p50: 50, p90: 90, p95: 95, p99: 99, max: 100 };
-const GRANULARITIES = ['auto', 'hour', 'day', 'week'];
+export const GRANULARITIES = ['auto', 'hour', 'day', 'week'];
 /** Lines drawn per time chart: the keys with the most samples. */
 const TOP = 8;
 const HOUR = 3600000;
@@ -53,7 +53,7 @@ export function granularities(state, days, rangeStart = null, hourlyTimesSince =
 }
 
 /** The first hour the time metrics are kept per hour; null when it cannot be read (their charts are then per day). */
-async function hourlyTimesSince() {
+export async function hourlyTimesSince() {
   try {
     return (await gql('query HourlyTimesSince { hourlyTimesSince }')).hourlyTimesSince;
   } catch (error) {
@@ -88,7 +88,7 @@ function metricQuery(alias, name, repo, [from, to], granularity, extra = {}) {
 const wrap = (name, ...fields) => `query ${name} {\n  ${fields.join('\n  ')}\n}`;
 
 /** The key of a bucket on a chart's axis: its start, to the hour or the day. */
-const bucketKey = (iso, granularity) => (granularity === 'HOUR' ? `${iso.slice(0, 13)}:00` : iso.slice(0, 10));
+export const bucketKey = (iso, granularity) => (granularity === 'HOUR' ? `${iso.slice(0, 13)}:00` : iso.slice(0, 10));
 
 /** The buckets of a series (from, to and granularity as the API widened them): the category axis of a chart. */
 export function axisOf(series) {

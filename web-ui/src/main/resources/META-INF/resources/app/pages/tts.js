@@ -1,19 +1,21 @@
 // The time-to-signal page of chosen jobs, like PyTorch's /tts: per job, its time to signal and its duration over
 // time at a percentile per bucket. /tts/<owner>/<name>?job=<workflow / job>&job=...&range=..&granularity=..&percentile=..
-// Jobs to choose from are those with a time to signal in the range.
+// Jobs to choose from are those with a time to signal in the range. Granularity as on /metrics: auto is hour below 14
+// days, day from 14, week from 90; hours only where the rollup keeps them (hourlyTimesSince), else days, said so.
 
 import { gql } from '../api.js';
 import { loadECharts } from '../charts.js';
 import { duration, errorState, esc, gqlString, metricsUrl, queryLink, setTitle } from '../ui.js';
-import { RANGES, axisOf } from './metrics.js';
+import { GRANULARITIES, RANGES, axisOf, bucketKey, granularities, hourlyTimesSince } from './metrics.js';
 
 const STATISTICS = { avg: null, p50: 50, p90: 90, p95: 95, p99: 99, max: 100 };
 const DAY = 86400000;
 
 export function readState(query) {
   const state = { range: query.get('range') || '7', percentile: query.get('percentile') || 'p50',
-    granularity: query.get('granularity') === 'week' ? 'week' : 'day', jobs: query.getAll('job').filter((j) => j) };
+    granularity: query.get('granularity') || 'auto', jobs: query.getAll('job').filter((j) => j) };
   if (!RANGES.includes(Number(state.range))) state.range = '7';
+  if (!GRANULARITIES.includes(state.granularity)) state.granularity = 'auto';
   if (!(state.percentile in STATISTICS)) state.percentile = 'p50';
   return state;
 }
@@ -37,22 +39,29 @@ export async function render(main, route) {
   setTitle('Time to signal', repo);
   const pct = STATISTICS[state.percentile];
   const range = span(state.range);
+  const days = Number(state.range);
+  const wanted = granularities(state, days).commit;
+  // Hours of times are kept for a recent horizon only: a range that starts before it is drawn per day.
+  const since = wanted === 'hour' ? await hourlyTimesSince() : null;
+  const grain = granularities(state, days, range[0], since).time;
   const jobsQuery = `query TtsJobs {\n  ${series('jobs', 'tts', repo, range, 'day', null, null)}\n}`;
   const chosen = state.jobs;
-  const chartQuery = `query TimeToSignal {\n  ${chosen.flatMap((job, i) => [series(`tts${i}`, 'tts', repo, range, state.granularity, pct, job),
-    series(`duration${i}`, 'job_duration', repo, range, state.granularity, pct, job)]).join('\n  ')}\n}`;
+  const chartQuery = `query TimeToSignal {\n  ${chosen.flatMap((job, i) => [series(`tts${i}`, 'tts', repo, range, grain, pct, job),
+    series(`duration${i}`, 'job_duration', repo, range, grain, pct, job)]).join('\n  ')}\n}`;
   main.innerHTML = `<article class="metrics tts">
     <header class="page-head">
       <h1>Time to signal of jobs of ${esc(repo)}</h1>
       <form class="controls" id="tts-form" method="get" action="${esc(location.pathname)}">
         <label>Time range <select name="range">${RANGES.map((r) => `<option value="${r}"${String(r) === state.range ? ' selected' : ''}>last ${r} day${r === 1 ? '' : 's'}</option>`).join('')}</select></label>
-        <label>Granularity <select name="granularity">${['day', 'week'].map((g) => `<option${g === state.granularity ? ' selected' : ''}>${g}</option>`).join('')}</select></label>
+        <label>Granularity <select name="granularity" id="granularity">${GRANULARITIES.map((g) => `<option value="${g}"${g === state.granularity ? ' selected' : ''}>${g === 'auto' ? `auto (${wanted})` : g}</option>`).join('')}</select></label>
         <label>Percentile <select name="percentile">${Object.keys(STATISTICS).map((p) => `<option${p === state.percentile ? ' selected' : ''}>${p}</option>`).join('')}</select></label>
         <fieldset class="job-choice"><legend>Jobs</legend><div id="job-list"><p class="loading" role="status">Loading…</p></div></fieldset>
         <button type="submit">Show</button>
       </form>
       <p class="muted">Time to signal: a job's completion − its run's creation (successful first attempts of push runs);
-        duration: completion − start. ${esc(state.percentile === 'avg' ? 'Mean' : state.percentile)} per UTC ${esc(state.granularity)}.
+        duration: completion − start. ${esc(state.percentile === 'avg' ? 'Mean' : state.percentile)} per UTC <span id="tts-grain">${esc(grain)}</span>${grain === wanted ? '' : esc(since
+    ? ` (times are kept per hour since ${since.slice(0, 10)}: this range is drawn per day)`
+    : ' (hours could not be read: drawn per day)')}.
         <a href="${esc(metricsUrl(repo))}">All metrics</a></p>
     </header>
     <div class="dash">
@@ -69,7 +78,7 @@ export async function render(main, route) {
     const params = new URLSearchParams();
     [...form.querySelectorAll('input[name=job]:checked')].forEach((box) => params.append('job', box.value));
     params.set('range', form.range.value);
-    params.set('granularity', form.granularity.value);
+    if (form.granularity.value !== 'auto') params.set('granularity', form.granularity.value);
     params.set('percentile', form.percentile.value);
     location.assign(`${location.pathname}?${params}`);
   });
@@ -95,9 +104,8 @@ export async function render(main, route) {
     ['tts', 'duration'].forEach((kind, k) => {
       const all = chosen.map((job, i) => ({ job, s: data[`${kind}${i}`] }));
       const axis = axisOf(all[0].s);
-      const key = (iso) => iso.slice(0, 10);
       const lines = all.map(({ job, s }) => {
-        const byBucket = new Map(s.points.map((p) => [key(p.time), p.value]));
+        const byBucket = new Map(s.points.map((p) => [bucketKey(p.time, s.granularity), p.value]));
         return { name: job, type: 'line', connectNulls: true, symbolSize: 6, data: axis.map((d) => (byBucket.has(d) ? Math.round(byBucket.get(d) * 10) / 10 : null)) };
       });
       const element = charts[k];
@@ -107,6 +115,7 @@ export async function render(main, route) {
         tooltip: { trigger: 'axis', valueFormatter: (v) => duration(v) }, xAxis: { type: 'category', data: axis },
         yAxis: { type: 'value', axisLabel: { formatter: (v) => duration(v) } }, series: lines });
       element.dataset.series = String(lines.length);
+      element.dataset.granularity = all[0].s.granularity;
       element.dataset.points = String(all.reduce((n, { s }) => n + s.points.length, 0));
     });
   } catch (error) {
