@@ -104,7 +104,7 @@ public class PlatformSmokeTestsRollup implements Rollup {
     }
 
     /** More changed results than this: every test is judged (it reads the failing tests' aggregates only). */
-    static final long MAX_CHANGED_RESULTS = 200_000;
+    static final long MAX_CHANGED_RESULTS = ChangedReports.MAX_CHANGED_RESULTS_READ;
 
     private static ChangedTests changedTests(Connection connection, long seen) throws SQLException {
         try (PreparedStatement count = connection.prepareStatement("""

@@ -25,6 +25,13 @@ public final class ChangedReports {
      */
     public static final Duration CLOCK_SKEW = Duration.ofHours(1);
 
+    /**
+     * Up to this many changed results, a rollup reads them (through the primary key, by report) to learn which tests
+     * changed; with more (a full fold, a backlog) it goes through the failing tests' aggregates instead, whose cost
+     * does not depend on how much changed.
+     */
+    public static final long MAX_CHANGED_RESULTS_READ = 200_000;
+
     private ChangedReports() {
     }
 

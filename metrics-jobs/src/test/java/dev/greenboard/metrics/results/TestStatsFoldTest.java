@@ -333,6 +333,69 @@ class TestStatsFoldTest {
         assertEquals("1 repositories judged (1 tests with new counts), windows [14] days", judged.detail());
     }
 
+    /**
+     * Flaky tests computed incrementally look only at the failing tests of newly folded reports (read by report when
+     * few results changed) and at the tests listed already: random histories of six tests on consecutive main commits
+     * (flips, reruns, streaks), sent in random order with the fold and flaky-tests run at random points, end with the
+     * rows a full run writes.
+     */
+    @Test
+    void flakyTestsComputedIncrementallyEqualAFullRun() {
+        Random random = new Random(17);
+        String[] statuses = {"passed", "passed", "passed", "failed", "flaky", "error"};
+        for (int history = 0; history < 3; history++) {
+            String repo = repo();
+            HistoryBuilder main = new HistoryBuilder(repo, "main");
+            List<Event> events = new ArrayList<>();
+            long run = HistoryBuilder.nextId();
+            for (int c = 0; c < 10; c++) {
+                String sha = HistoryBuilder.sha("f" + c);
+                Instant t = now.minus(80 - 7L * c, ChronoUnit.HOURS);
+                events.add(() -> main.push(t, List.of(sha), "alice"));
+                for (int attempt = 0; attempt < 1 + random.nextInt(2); attempt++) {
+                    long job = HistoryBuilder.nextId();
+                    List<String> lines = new ArrayList<>();
+                    for (int k = 0; k < 6; k++) {
+                        String status = k < 2 ? "passed" : statuses[random.nextInt(statuses.length)];
+                        lines.add(line("test_f.py", "TestF", "test_" + k, status, 1.0));
+                    }
+                    String key = UUID.randomUUID().toString();
+                    events.add(() -> upload(repo, sha, job, LINUX, "main", key, lines));
+                    Instant ran = t.plusSeconds(900 + 60L * attempt);
+                    events.add(() -> job(repo, job, run, sha, LINUX, "main", ran, List.of("linux.2xlarge")));
+                }
+            }
+            Collections.shuffle(events, random);
+            for (Event event : events) {
+                event.send();
+                if (random.nextInt(4) == 0) {
+                    runFold();
+                    runFlakyTests(false);
+                }
+            }
+            runFold();
+            runFlakyTests(false);
+            List<String> incremental = flakyTests(repo);
+            runFlakyTests(true);
+            assertEquals(flakyTests(repo), incremental, "history " + history);
+            assertFalse(incremental.isEmpty(), "history " + history + " lists no test: it checks nothing");
+        }
+    }
+
+    private RollupRun runFlakyTests(boolean full) {
+        RollupRun run = runner.runNow("flaky-tests", full);
+        assertEquals("success", run.status(), run.detail());
+        return run;
+    }
+
+    private List<String> flakyTests(String repo) {
+        return strings("""
+                select h.window_days || ' ' || ti.name || ' ' || h.state || ' ' || h.reasons::text || ' ' || h.runs
+                       || ' ' || h.failures || ' ' || h.flips as row
+                from test_health h join test_identity ti on ti.id = h.test_id
+                where h.repo_id = repository_id(?) order by 1""", repo);
+    }
+
     private RollupRun runPlatformSmokeTests(boolean full) {
         RollupRun run = runner.runNow("platform-smoke-tests", full);
         assertEquals("success", run.status(), run.detail());
