@@ -8,9 +8,15 @@ import dev.greenboard.model.ci.CommitJobStatus;
  */
 public enum HudStatus {
 
-    SUCCESS, FAILURE,
+    SUCCESS,
+    FAILURE,
     /** Failed, then succeeded on a rerun of the same job on the same commit. */
-    FLAKY, CANCELLED, TIMED_OUT, SKIPPED, QUEUED, RUNNING,
+    FLAKY,
+    CANCELLED,
+    TIMED_OUT,
+    SKIPPED,
+    QUEUED,
+    RUNNING,
     /** No job of that name ran on that commit. */
     NONE;
 

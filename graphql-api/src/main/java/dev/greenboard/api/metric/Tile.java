@@ -13,17 +13,16 @@ import java.util.stream.Collectors;
  */
 enum Tile {
 
-    RED_RATE("% commits red on the default branch", "ratio", 0.10, 0.20), BROKEN_RATE(
-            "% commits broken on the default branch", "ratio", 0.10,
-            0.20), FLAKY_RATE("% commits flaky on the default branch", "ratio", 0.10, 0.20), TIME_SINCE_GREEN(
-                    "Time since the branch was last green", "seconds", 3 * 3600.0,
-                    6 * 3600.0), TIME_SINCE_PUSH("Time since the last push to the default branch", "seconds", 86400.0,
-                            7 * 86400.0), REVERTS("Reverts", "commits", 5.0, 10.0), COMMITS("Commits", "commits", null,
-                                    null), DISABLED_TESTS("Disabled tests", "tests", null, null), WORKFLOW_TTS_P50(
-                                            "p50 time to signal of the chosen workflows", "seconds", 3 * 3600.0,
-                                            4 * 3600.0), TIME_SINCE_WORKFLOW_SUCCESS(
-                                                    "Time since the chosen workflows last succeeded", "seconds",
-                                                    86400.0, 3 * 86400.0);
+    RED_RATE("% commits red on the default branch", "ratio", 0.10, 0.20),
+    BROKEN_RATE("% commits broken on the default branch", "ratio", 0.10, 0.20),
+    FLAKY_RATE("% commits flaky on the default branch", "ratio", 0.10, 0.20),
+    TIME_SINCE_GREEN("Time since the branch was last green", "seconds", 3 * 3600.0, 6 * 3600.0),
+    TIME_SINCE_PUSH("Time since the last push to the default branch", "seconds", 86400.0, 7 * 86400.0),
+    REVERTS("Reverts", "commits", 5.0, 10.0),
+    COMMITS("Commits", "commits", null, null),
+    DISABLED_TESTS("Disabled tests", "tests", null, null),
+    WORKFLOW_TTS_P50("p50 time to signal of the chosen workflows", "seconds", 3 * 3600.0, 4 * 3600.0),
+    TIME_SINCE_WORKFLOW_SUCCESS("Time since the chosen workflows last succeeded", "seconds", 86400.0, 3 * 86400.0);
 
     private final String title;
     private final String unit;

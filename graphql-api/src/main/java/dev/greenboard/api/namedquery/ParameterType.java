@@ -22,8 +22,12 @@ import io.vertx.pgclient.data.Interval;
  */
 public enum ParameterType {
 
-    STRING("string", "text"), INT("int", "bigint"), FLOAT("float", "double precision"), BOOL("bool",
-            "boolean"), TIMESTAMP("timestamp", "timestamptz"), INTERVAL("interval", "interval");
+    STRING("string", "text"),
+    INT("int", "bigint"),
+    FLOAT("float", "double precision"),
+    BOOL("bool", "boolean"),
+    TIMESTAMP("timestamp", "timestamptz"),
+    INTERVAL("interval", "interval");
 
     private final String spelling;
     private final String sqlType;

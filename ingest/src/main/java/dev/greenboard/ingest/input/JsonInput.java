@@ -21,8 +21,12 @@ public final class JsonInput {
     /** The encodings RFC 8259 lets a JSON text be detected in, by its first bytes. */
     public enum Encoding {
 
-        UTF_8("UTF-8", 0), UTF_8_BOM("UTF-8", 3), UTF_16BE("UTF-16BE", 0), UTF_16LE("UTF-16LE", 0), UTF_32BE("UTF-32BE",
-                0), UTF_32LE("UTF-32LE", 0);
+        UTF_8("UTF-8", 0),
+        UTF_8_BOM("UTF-8", 3),
+        UTF_16BE("UTF-16BE", 0),
+        UTF_16LE("UTF-16LE", 0),
+        UTF_32BE("UTF-32BE", 0),
+        UTF_32LE("UTF-32LE", 0);
 
         private final String label;
         private final int bomLength;

@@ -25,7 +25,18 @@ public final class InputMutation {
 
     /** What a mutation does to a body. */
     public enum Kind {
-        NUL_IN_STRING, NUL_IN_FIELD_NAME, LONE_SURROGATE, BOM, UTF_16, TRAILING_GARBAGE, TRUNCATION, HUGE_IDENTIFIER, OUT_OF_RANGE_NUMBER, OUT_OF_RANGE_TIME, WRONG_TYPE, DEEP_NESTING
+        NUL_IN_STRING,
+        NUL_IN_FIELD_NAME,
+        LONE_SURROGATE,
+        BOM,
+        UTF_16,
+        TRAILING_GARBAGE,
+        TRUNCATION,
+        HUGE_IDENTIFIER,
+        OUT_OF_RANGE_NUMBER,
+        OUT_OF_RANGE_TIME,
+        WRONG_TYPE,
+        DEEP_NESTING
     }
 
     /** One mutated body, and what was done, for the failure message. */

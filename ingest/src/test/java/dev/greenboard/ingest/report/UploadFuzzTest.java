@@ -116,7 +116,15 @@ class UploadFuzzTest {
 
     /** What an XML mutation does. */
     private enum XmlKind {
-        BOM, UTF_16, TRAILING_GARBAGE, TRUNCATION, HUGE_IDENTIFIER, NUL_REFERENCE, SURROGATE_REFERENCE, TIME, DEEP_NESTING
+        BOM,
+        UTF_16,
+        TRAILING_GARBAGE,
+        TRUNCATION,
+        HUGE_IDENTIFIER,
+        NUL_REFERENCE,
+        SURROGATE_REFERENCE,
+        TIME,
+        DEEP_NESTING
     }
 
     private InputMutation.Mutated xml(byte[] body, XmlKind kind) {

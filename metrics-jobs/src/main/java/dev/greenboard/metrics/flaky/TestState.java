@@ -8,5 +8,6 @@ public enum TestState {
     /** Its newest default-branch results in some job are a breakage streak of failures. */
     BROKEN,
     /** Rerun-flaky or flip-flaky. */
-    FLAKY, HEALTHY
+    FLAKY,
+    HEALTHY
 }

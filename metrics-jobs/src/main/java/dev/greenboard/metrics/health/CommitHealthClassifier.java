@@ -15,7 +15,10 @@ public final class CommitHealthClassifier {
 
     /** What the executions of one job name on one commit say. */
     public enum Verdict {
-        SUCCESS, FLAKY, FAILURE, PENDING,
+        SUCCESS,
+        FLAKY,
+        FAILURE,
+        PENDING,
         /** Cancelled or skipped: no signal either way. */
         NO_SIGNAL
     }

@@ -6,9 +6,15 @@ package dev.greenboard.model.ci;
  */
 public enum CommitJobStatus {
 
-    SUCCESS, FAILURE,
+    SUCCESS,
+    FAILURE,
     /** Failed, then succeeded on a rerun of the same job on the same commit. */
-    FLAKY, CANCELLED, TIMED_OUT, SKIPPED, QUEUED, RUNNING,
+    FLAKY,
+    CANCELLED,
+    TIMED_OUT,
+    SKIPPED,
+    QUEUED,
+    RUNNING,
     /** No job of that name ran on that commit. */
     NONE;
 

@@ -6,7 +6,10 @@ package dev.greenboard.model.testresult;
  */
 public enum TestStatus {
 
-    PASSED(0), FAILED(1), ERROR(2), SKIPPED(3),
+    PASSED(0),
+    FAILED(1),
+    ERROR(2),
+    SKIPPED(3),
     /** Failed at first, then passed when rerun inside the same job. */
     FLAKY(4);
 
