@@ -32,6 +32,8 @@ import dev.greenboard.model.database.TestDatabase;
  * <pre>
  * merged pull requests, forced when "@pytorchbot merge -f" was said before the merge: W2 1 of 2, W1 1 of 4
  *   # per week: 1, 1; % per week: 50, 25; % over two weeks: W2 1 / 2 = 50, W1 (1 + 1) / (2 + 4) = 33.3
+ * disabled tests (the disableTest mutation's rows): test_w2_a and test_w2_b on the Tuesday of W2, test_w2_b enabled
+ *   again on the Wednesday of W1: open at the end of W2 2, of W1 1, the week before W2 0
  * runs of pull on main (first attempts, completed), on the Tuesday of W2, times in seconds after their creation:
  *   10:00  linux / build 60-1860 (1800), linux / test 1900-4300 (2400)
  *          wall clock 4240, longest job 2400, build + test 4200
@@ -83,6 +85,17 @@ class KpisPageTest extends BrowserPageTest {
         job(sql, run, 1, "linux / build", second, 60, 660);
         job(sql, run, 1, "linux / test", second, 700, 1900);
         job(sql, run, 1, "docs / test", second, 60, 3060);
+
+        for (String test : List.of("test_w2_a", "test_w2_b")) {
+            sql.execute("""
+                    insert into disabled_test (repo_id, test_key, test_name, test_class, source, active, created_at)
+                    values (repository_id(?), ?, ?, 'TestK', 'api', true, ?)""", history.repo,
+                    test + " (__main__.TestK)", test, w2Tuesday.plusHours(9));
+        }
+        sql.execute("""
+                update disabled_test set active = false, updated_at = ?
+                where repo_id = repository_id(?) and test_name = 'test_w2_b'""", w1Tuesday.plusDays(1),
+                history.repo);
     }
 
     /** A merged pull request; forced: a developer's "@pytorchbot merge -f" an hour before the merge. */
@@ -152,6 +165,17 @@ class KpisPageTest extends BrowserPageTest {
         assertEquals(25.0, at(share, 0, w1).doubleValue());
         assertEquals(50.0, at(share, 1, w2).doubleValue(), "W2 alone: no merge the week before");
         assertEquals(33.3, at(share, 1, w1).doubleValue(), "(1 + 1) / (2 + 4), not the mean of 50 % and 25 %");
+    }
+
+    @Test
+    void openDisabledTestsAtTheEndOfEachWeek() {
+        Browser.go(page, "/kpis/" + history.repo);
+        assertThat(page.locator("#openDisabled-h")).hasText("Open disabled tests at the end of each week");
+        Map<String, Object> open = option("openDisabled-chart");
+        assertEquals(List.of("open disabled tests"), open.get("names"));
+        assertEquals(0, at(open, 0, w2.minusWeeks(1)).intValue());
+        assertEquals(2, at(open, 0, w2).intValue());
+        assertEquals(1, at(open, 0, w1).intValue(), "test_w2_b was enabled again in W1");
     }
 
     @Test

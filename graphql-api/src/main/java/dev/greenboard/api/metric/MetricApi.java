@@ -51,7 +51,7 @@ public class MetricApi {
             day or week, and per hour since hourlyTimesSince; exact percentiles for all three); reverts (default
             branch, any granularity); live_queue, live_queue_age (quarter-hour snapshots, per runner label);
             ttrs (time to red signal per job, as the other times); workflow_load (runs started per workflow);
-            new_disabled_tests; pr_landing_time and merge_retries (merged pull requests, the merge bot's attempts and
+            new_disabled_tests; open_disabled_tests (disabled-list entries open at each bucket's end); pr_landing_time and merge_retries (merged pull requests, the merge bot's attempts and
             approving reviews); force_merges (merged pull requests whose merge was forced; count: all merged);
             time_since_green (the lag at each bucket's end); commit_tts (end to end per commit, blocking workflows);
             commit_workflow_duration (per run of a workflow on the default branch, from its jobs: points per

@@ -63,7 +63,9 @@ class MetricReader {
             case WORKFLOW_RUNS -> request.metric() == Metric.COMMIT_TTS
                     ? commitTts(repoId, request, List.of())
                     : workflowLoad(repoId, request);
-            case DISABLED_TESTS -> newDisabledTests(repoId, request);
+            case DISABLED_TESTS -> request.metric() == Metric.OPEN_DISABLED_TESTS
+                    ? openDisabledTests(repoId, request)
+                    : newDisabledTests(repoId, request);
             case PULL_REQUESTS -> request.metric() == Metric.FORCE_MERGES
                     ? forceMerges(repoId, request)
                     : pullRequests(repoId, request);
@@ -288,6 +290,33 @@ class MetricReader {
                  group by 1 order by 1""", params,
                 row -> new MetricPoint(time(row), row.getLong("tests").doubleValue(), row.getLong("tests").intValue(),
                         null));
+    }
+
+    /**
+     * The disabled-list entries open at the end of each bucket (now for the current one): those whose latest recorded
+     * change by then disabled them (the tile disabled_tests counts the same rows now). The changes are few, a handful
+     * per test ever disabled, so each bucket reads the repository's changes up to its end.
+     */
+    private Uni<List<MetricPoint>> openDisabledTests(long repoId, MetricRequest request) {
+        int hours = (int) request.granularity().length().toHours();
+        Tuple params = Tuple.of(repoId, utc(request.from()), utc(request.to()), hours);
+        return sql.list("""
+                select b.start as time, o.open, c.changes
+                  from generate_series($2::timestamptz, $3::timestamptz - make_interval(hours => $4),
+                                       make_interval(hours => $4)) as b (start)
+                  cross join lateral (select least(b.start + make_interval(hours => $4), now()) as at) as e
+                  cross join lateral (
+                      select count(*) filter (where latest.active) as open
+                        from (select distinct on (disabled_test_id) active from disabled_test_change
+                               where repo_id = $1 and changed_at < e.at
+                               order by disabled_test_id, changed_at desc, id desc) as latest) as o
+                  cross join lateral (select count(*) as changes from disabled_test_change
+                                       where repo_id = $1 and changed_at >= b.start
+                                         and changed_at < b.start + make_interval(hours => $4)) as c
+                 where b.start <= now()
+                 order by 1""", params,
+                row -> new MetricPoint(time(row), row.getLong("open").doubleValue(),
+                        row.getLong("changes").intValue(), null));
     }
 
     /** Red, broken and flaky rates and commit counts, bucketed at query time from one row per commit. */

@@ -367,7 +367,7 @@ class MetricApiTest {
     void badArgumentsAreRefusedWithAReason() {
         assertRefused("known metrics: red_rate, broken_rate, flaky_rate, commits, tts, job_duration,"
                 + " workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
-                + " new_disabled_tests, pr_landing_time, merge_retries, force_merges,"
+                + " new_disabled_tests, open_disabled_tests, pr_landing_time, merge_retries, force_merges,"
                 + " time_since_green, commit_tts", "name", "green_rate");
         assertRefused("is kept per hour for the last 31 days only", "name", "tts", "granularity", "HOUR", "from",
                 "2020-01-01T00:00:00Z", "to", "2020-01-02T00:00:00Z");

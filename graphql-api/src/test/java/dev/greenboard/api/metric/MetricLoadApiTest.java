@@ -37,8 +37,10 @@ import dev.greenboard.model.database.TestDatabase;
  *                              a second attempt of pull Mon 10:50 (not a start of a workflow)
  *   per hour on Monday: pull 10:00 2, 14:00 1; trunk 10:00 1. Per day: pull Mon 3, Tue 1; trunk Mon 1
  * disabled_test: test_a from issue #1 Mon 08:00 and again from the API Thu (the same test: counted once, Monday),
- *                test_b Mon 20:00, test_c Tue 12:00 (enabled again since: it was still new that day)
- *   per day: Mon 2, Tue 1; the week: 3
+ *                test_b Mon 20:00, test_c Tue 12:00 (enabled again Wed 09:00: it was still new that day)
+ *   new per day: Mon 2, Tue 1; the week: 3
+ *   open entries at the end of each day: Mon 2, Tue 3, Wed 2, Thu 3 (test_a's second entry), Fri-Sun 3; changes per
+ *   day: Mon 2, Tue 1, Wed 1, Thu 1, then 0
  * job_time_stats ttrs pull / test on Monday: n 2, mean 720, p90 864, max 900
  * merged pull requests and pytorchmergebot's "Merge started" comments:
  *   #1 merged Mon 12:00, attempts 10:00 and 11:00 (a human's "Merge started" at 09:00 and the bot's "Merge failed"
@@ -108,7 +110,10 @@ class MetricLoadApiTest {
         disabled("test_a", "issue", 1, "2026-11-02T08:00:00Z", true);
         disabled("test_a", "api", null, "2026-11-05T08:00:00Z", true);
         disabled("test_b", "api", null, "2026-11-02T20:00:00Z", true);
-        disabled("test_c", "api", null, "2026-11-03T12:00:00Z", false);
+        disabled("test_c", "api", null, "2026-11-03T12:00:00Z", true);
+        sql.execute("""
+                update disabled_test set active = false, updated_at = '2026-11-04T09:00:00Z'
+                where repo_id = repository_id(?) and test_name = 'test_c'""", repo);
         sql.execute("""
                 insert into job_time_stats (repo_id, metric, key, bucket, bucket_start, count, mean_s, p50_s, p90_s,
                                             p95_s, p99_s, max_s)
@@ -458,6 +463,24 @@ class MetricLoadApiTest {
                 NEXT_MON, null, null)));
         assertEquals(List.of(), points(metric("new_disabled_tests", "DAY", TUE.plusSeconds(86400), NEXT_MON, null,
                 null)), "test_a disabled again on Thursday is not new");
+    }
+
+    @Test
+    void openDisabledTestsAtTheEndOfEachBucket() {
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 2, null), p("2026-11-03T00:00:00Z", 3, null),
+                p("2026-11-04T00:00:00Z", 2, null), p("2026-11-05T00:00:00Z", 3, null),
+                p("2026-11-06T00:00:00Z", 3, null), p("2026-11-07T00:00:00Z", 3, null),
+                p("2026-11-08T00:00:00Z", 3, null)),
+                points(metric("open_disabled_tests", "DAY", MON, NEXT_MON, null, null)));
+        assertEquals(List.of(2, 1, 1, 1, 0, 0, 0), metric("open_disabled_tests", "DAY", MON, NEXT_MON, null, null)
+                .getList("metric.points.count"));
+        assertEquals(List.of(p("2026-11-02T00:00:00Z", 3, null)), points(metric("open_disabled_tests", "WEEK", MON,
+                NEXT_MON, null, null)));
+        assertEquals(List.of(p("2026-11-03T11:00:00Z", 2, null), p("2026-11-03T12:00:00Z", 3, null)),
+                points(metric("open_disabled_tests", "HOUR", TUE.plusSeconds(11 * 3600), TUE.plusSeconds(13 * 3600),
+                        null, null)));
+        assertEquals(List.of(p("2026-11-01T00:00:00Z", 0, null)), points(metric("open_disabled_tests", "DAY",
+                MON.minusSeconds(86400), MON, null, null)), "nothing was disabled before Monday");
     }
 
     @Test

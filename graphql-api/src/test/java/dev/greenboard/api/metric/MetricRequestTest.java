@@ -73,7 +73,7 @@ class MetricRequestTest {
     void refusals() {
         assertRefused("Unknown metric 'nope'; known metrics: red_rate, broken_rate, flaky_rate, commits, tts,"
                 + " job_duration, workflow_duration, queue_time, reverts, live_queue, live_queue_age, ttrs, workflow_load,"
-                + " new_disabled_tests, pr_landing_time, merge_retries, force_merges,"
+                + " new_disabled_tests, open_disabled_tests, pr_landing_time, merge_retries, force_merges,"
                 + " time_since_green, commit_tts, commit_workflow_duration",
                 () -> request("nope", null, null, null, null, null, null, null, null));
         assertRefused("Metric workflow_duration is kept per hour for the last 31 days only (since"

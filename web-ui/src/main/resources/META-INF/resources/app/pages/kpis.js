@@ -58,6 +58,7 @@ export async function render(main, route) {
   ${metric('duration90', 'commit_workflow_duration', repo, range, ', percentile: 90')}
   ${metric('forced', 'force_merges', repo, range)}
   ${metric('disabled', 'new_disabled_tests', repo, range)}
+  ${metric('openDisabled', 'open_disabled_tests', repo, range)}
   ${metric('lag', 'time_since_green', repo, range)}
   ${metric('commitTts', 'commit_tts', repo, range)}
 }`;
@@ -73,6 +74,7 @@ export async function render(main, route) {
       ${panel('forcedCount', '# of force merges per week')}
       ${panel('forcedShare', '% of force merges (dashed: this and the previous week together)')}
       ${panel('disabled', 'New disabled tests per week')}
+      ${panel('openDisabled', 'Open disabled tests at the end of each week')}
       ${panel('lag', 'Time since the branch was last green, at the end of each week')}
     </div>
     <div class="dash" id="workflow-durations"></div></article>`;
@@ -114,6 +116,8 @@ export async function render(main, route) {
     { id: 'avg:forced', name: '% forced (2 weeks)', type: 'line', color: '#cf222e', lineStyle: { type: 'dashed' },
       connectNulls: true, data: rollingShare2(forced, merges) }], '%');
   draw('disabled', axis, withAverage('new disabled tests', values(data.disabled), '#57606a'), '');
+  draw('openDisabled', axis, [{ name: 'open disabled tests', type: 'line', color: '#57606a', connectNulls: true,
+    data: values(data.openDisabled) }], '');
   draw('commitTts', axis, withAverage('per commit', values(data.commitTts), '#0969da'), 's');
   draw('lag', axis, withAverage('time since green', values(data.lag), '#cf222e'), 's');
 }
