@@ -324,13 +324,7 @@ class TestHealthApiTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long win = testOf(other, "test_any.py", "TestAny", "test_win");
         testOf(other, "test_any.py", "TestAny", "test_any_disabled");
-        for (Object[] row : new Object[][]{{"windows", 10}, {"linux", 0}}) {
-            sql.execute("""
-                    insert into test_day_stats (repo_id, day, test_id, on_default, platform, job_base, config, runs,
-                        failures, errors, flakes, skips, total_seconds)
-                    values (repository_id(?), ?, ?, true, ?, 'base', 'default', 10, ?, 0, 0, 0, 10)""", other,
-                    today.minusDays(20), win, row[0], row[1]);
-        }
+        windowsOnlyFailures(other, today.minusDays(20), win);
         sql.execute("""
                 insert into test_file_execution_day (repo_id, day, file, on_default, execution, seconds, timed, reports)
                 values (repository_id(?), ?, 'test_any.py', true, 1, 100, 1, 1),
@@ -396,13 +390,7 @@ class TestHealthApiTest {
         assertEquals(List.of(), data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", 20)
                 .getList("platformSmokeTests.edges"));
 
-        for (Object[] row : new Object[][]{{"windows", 10}, {"linux", 0}}) {
-            sql.execute("""
-                    insert into test_day_stats (repo_id, day, test_id, on_default, platform, job_base, config, runs,
-                        failures, errors, flakes, skips, total_seconds)
-                    values (repository_id(?), ?, ?, true, ?, 'base', 'default', 10, ?, 0, 0, 0, 10)""", other,
-                    today.minusDays(2), win, row[0], row[1]);
-        }
+        windowsOnlyFailures(other, today.minusDays(2), win);
         assertEquals(List.of(), data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", 20)
                 .getList("platformSmokeTests.edges"), "kept until the fold runs");
 
@@ -421,6 +409,17 @@ class TestHealthApiTest {
                         true)""", other);
         assertEquals(List.of("DISABLED"), data(FLAKY_TESTS, "repo", other, "days", 20)
                 .getList("flakyTests.edges.node.state"));
+    }
+
+    /** A day of the test on the default branch, as the fold sums it: 10 runs, 10 failures on windows, 0 on linux. */
+    private void windowsOnlyFailures(String repository, LocalDate day, long test) {
+        for (Object[] row : new Object[][]{{"windows", 10}, {"linux", 0}}) {
+            sql.execute("""
+                    insert into test_day_stats (repo_id, day, test_id, on_default, platform, job_base, config, runs,
+                        failures, errors, flakes, skips, total_seconds)
+                    values (repository_id(?), ?, ?, true, ?, 'base', 'default', 10, ?, 0, 0, 0, 10)""", repository,
+                    day, test, row[0], row[1]);
+        }
     }
 
     private long testOf(String repository, String file, String classname, String name) {
