@@ -441,6 +441,9 @@ class MetricsPageTest extends BrowserPageTest {
                 now.minusSeconds(60), null, null, List.of("linux.2xlarge"));
         Browser.go(page, "/metrics/" + repo + "?range=7");
         assertThat(page.locator("table.live-queue tbody tr")).hasCount(1);
+        // The subscription opens after the charts are drawn: a job sent before it is live would only show at the
+        // next refresh.
+        assertThat(page.locator("#live-queue")).hasAttribute("data-live", "live");
         page.evaluate("() => { window.notReloaded = true; }");
         // A job starts waiting for a macOS runner: the subscription re-reads the queue, the page stays.
         h.job(sha, dev.greenboard.testkit.HistoryBuilder.nextId(), 1, "trunk", "mac / test", "queued", null,

@@ -252,11 +252,15 @@ export async function render(main, route) {
   watchQueue(repo);
 }
 
-/** The live queue at once: a changed job of the repository re-reads queuedJobs (at most once a second). */
+/**
+ * The live queue at once: a changed job of the repository re-reads queuedJobs (at most once a second). The queue is
+ * also read again when the subscription goes live, so that a job that changed between the first draw and then is
+ * not missed until the next refresh; the box says the subscription's state in data-live.
+ */
 function watchQueue(repo) {
   const query = `query LiveQueue { queuedJobs(repo: ${gqlString(repo)}) { label queued maxQueueSeconds } }`;
   let timer = null;
-  subscribe('subscription MetricsQueue($repo: String!) { jobUpdated(repo: $repo) { id } }', { repo }, () => {
+  const reread = () => {
     if (timer) return;
     timer = setTimeout(async () => {
       timer = null;
@@ -266,6 +270,11 @@ function watchQueue(repo) {
         // The next refresh draws the queue again.
       }
     }, 1000);
+  };
+  subscribe('subscription MetricsQueue($repo: String!) { jobUpdated(repo: $repo) { id } }', { repo }, reread, (state) => {
+    const box = document.getElementById('live-queue');
+    if (box) box.dataset.live = state;
+    if (state === 'live') reread();
   });
 }
 
