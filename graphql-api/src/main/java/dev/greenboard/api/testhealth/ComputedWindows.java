@@ -6,11 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,12 +19,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The lists of windows that are not precomputed (flaky tests, platform smoke tests, regressions over any number of
  * days), kept until what they are computed from changes.
  * <p>
- * Such a list is computed from the daily aggregates on request, which costs about a second at 10 M stored results;
- * sixteen people opening the same window at once used to compute it sixteen times, queued behind each other. Here the
- * first request computes it and every request for the same list waits for that one computation; the next request
- * after the aggregates change (the fold or the disabled-tests rollup ran again) or after the UTC day turns computes it
- * again. Each (list, repository, days) keeps only its newest version, so the cache holds at most one entry per window
- * that was asked for, bounded by the retention of raw results.
+ * Such a list is computed from the daily aggregates on request; sixteen people opening the same window at once used
+ * to compute it sixteen times, queued behind each other. Here the first request computes it and every request for the
+ * same list waits for that one computation; the next request after the aggregates change (the fold or the
+ * disabled-tests rollup ran again), the repository's disabled list changes or the UTC day turns computes it again. So a
+ * computed window is as fresh as the last fold (every 5 minutes by default), as the precomputed ones are as fresh as
+ * their rollup. Each (list, repository, days) keeps only its newest version, and at most {@link #MAX_WINDOWS}
+ * windows are kept, the least recently asked for leaving first: a list's key holds caller text (a platform name).
  */
 @ApplicationScoped
 public class ComputedWindows {
@@ -40,7 +41,17 @@ public class ComputedWindows {
     /** The rollups whose runs change what the computed lists say. */
     private static final List<String> INPUTS = List.of("test-stats", "disabled-tests");
 
-    private final Map<Window, Entry> entries = new ConcurrentHashMap<>();
+    /** At most this many windows are kept. */
+    static final int MAX_WINDOWS = 256;
+
+    /** Access-ordered, the eldest removed past the bound; guarded by itself. */
+    private final Map<Window, Entry> entries = new LinkedHashMap<>(64, 0.75f, true) {
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Window, Entry> eldest) {
+            return size() > MAX_WINDOWS;
+        }
+    };
 
     /**
      * What the lists of a repository are computed from now: the times the fold and the disabled-tests rollup last ran,
@@ -73,22 +84,35 @@ public class ComputedWindows {
     @SuppressWarnings("unchecked")
     <T> List<T> rows(Window window, String version, Supplier<List<T>> compute) {
         CompletableFuture<List<?>> mine = new CompletableFuture<>();
-        Entry entry = entries.compute(window,
-                (key, current) -> current != null && current.version().equals(version) && !failed(current)
-                        ? current
-                        : new Entry(version, mine));
+        Entry entry;
+        synchronized (entries) {
+            Entry current = entries.get(window);
+            entry = current != null && current.version().equals(version) && !failed(current)
+                    ? current
+                    : new Entry(version, mine);
+            entries.put(window, entry);
+        }
         if (entry.rows() == mine) {
             try {
                 mine.complete(List.copyOf(compute.get()));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever ends the computation ends the waits for it too; the next request computes again.
                 mine.completeExceptionally(e);
-                entries.remove(window, entry);
+                synchronized (entries) {
+                    entries.remove(window, entry);
+                }
             }
         }
         try {
             return (List<T>) entry.rows().join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
@@ -98,6 +122,8 @@ public class ComputedWindows {
 
     /** How many windows are kept (for tests). */
     int size() {
-        return entries.size();
+        synchronized (entries) {
+            return entries.size();
+        }
     }
 }

@@ -120,8 +120,8 @@ public class TestHealthApi {
         List<String> cursor = Cursor.decode(after, 2);
         String wanted = platform.trim().toLowerCase(Locale.ROOT);
         if (!windows.contains(window)) {
-            LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(window - 1L);
             return blocking(() -> page(computedWindow(repo, "platform " + wanted, window, (connection, repoId) -> {
+                LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(window - 1L);
                 List<PlatformSmokeWindow.Judged> judged = new PlatformSmokeWindow(platforms).judge(connection,
                         new Long[]{repoId}, from, wanted);
                 return withTests(connection, judged.stream().map(PlatformSmokeWindow.Judged::testId).toList(),
@@ -155,16 +155,18 @@ public class TestHealthApi {
         List<String> cursor = Cursor.decode(after, 2);
         int period = days == null ? regressions.days() : anyWindow(days);
         if (period != regressions.days()) {
-            TestTimeRegressionsWindow.Periods periods = TestTimeRegressionsWindow.Periods
-                    .of(LocalDate.now(ZoneOffset.UTC), period);
-            return blocking(() -> page(computedWindow(repo, "regressions", period,
-                    (connection, repoId) -> new TestTimeRegressionsWindow(regressions)
-                            .find(connection, new Long[]{repoId}, periods).stream()
-                            .map(found -> new TestTimeRegression(found.file(), periods.currentFrom(),
-                                    periods.currentTo(), found.currentRuns(), found.currentMean(),
-                                    periods.previousFrom(), periods.previousTo(), found.previousRuns(),
-                                    found.previousMean(), found.increase(), found.ratio()))
-                            .toList()),
+            return blocking(() -> page(computedWindow(repo, "regressions", period, (connection, repoId) -> {
+                // The periods of the day the version says, which is read just before: not of an earlier day.
+                TestTimeRegressionsWindow.Periods periods = TestTimeRegressionsWindow.Periods
+                        .of(LocalDate.now(ZoneOffset.UTC), period);
+                return new TestTimeRegressionsWindow(regressions).find(connection, new Long[]{repoId}, periods)
+                        .stream()
+                        .map(found -> new TestTimeRegression(found.file(), periods.currentFrom(), periods.currentTo(),
+                                found.currentRuns(), found.currentMean(), periods.previousFrom(),
+                                periods.previousTo(), found.previousRuns(), found.previousMean(), found.increase(),
+                                found.ratio()))
+                        .toList();
+            }),
                     REGRESSION_ORDER, TestTimeRegression::cursor, cursor, size))
                     .map(rows -> TestHealthConnections.of(rows, size, TestTimeRegression::cursor,
                             TestTimeRegressionEdge::new, TestTimeRegressionConnection::new));

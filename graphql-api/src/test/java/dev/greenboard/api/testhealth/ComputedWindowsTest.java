@@ -74,6 +74,34 @@ class ComputedWindowsTest {
         assertEquals(List.of("answer"), windows.rows(FLAKY_14, "v1", () -> List.of("answer")));
     }
 
+    @Test
+    void atMostTheBoundIsKeptTheLeastRecentlyAskedLeavingFirst() {
+        ComputedWindows windows = new ComputedWindows();
+        windows.rows(platform(0), "v1", () -> List.of("p0 rows"));
+        for (int i = 1; i <= ComputedWindows.MAX_WINDOWS + 10; i++) {
+            windows.rows(platform(i), "v1", () -> List.of("rows"));
+            // p0 is asked for all along: it stays.
+            windows.rows(platform(0), "v1", () -> List.of("p0 computed again"));
+        }
+        assertEquals(ComputedWindows.MAX_WINDOWS, windows.size());
+        assertEquals(List.of("p0 rows"), windows.rows(platform(0), "v1", () -> List.of("recomputed")));
+        assertEquals(List.of("recomputed"), windows.rows(platform(1), "v1", () -> List.of("recomputed")),
+                "asked for least recently: gone");
+    }
+
+    private static ComputedWindows.Window platform(int i) {
+        return new ComputedWindows.Window("platform p" + i, 1, 14);
+    }
+
+    @Test
+    void anErrorEndsTheWaitAndIsNotKept() {
+        ComputedWindows windows = new ComputedWindows();
+        assertThrows(StackOverflowError.class, () -> windows.rows(FLAKY_14, "v1", () -> {
+            throw new StackOverflowError();
+        }));
+        assertEquals(0, windows.size());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

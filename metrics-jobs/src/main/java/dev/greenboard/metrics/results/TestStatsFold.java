@@ -310,6 +310,7 @@ public class TestStatsFold implements Rollup {
         // the rows to group them; with millions that sort spills to disk and is most of a full fold's time (12.0 s of
         // a per-test pass at 10 M results, 5.9 s hashed). Grouping is hashed here whatever the guess; a hash that
         // outgrows work_mem spills in batches, still without sorting.
+        String sorting = setting(connection, "enable_sort");
         execute(connection, "set local enable_sort = off");
         String results = """
                 from unnest(?::bigint[], ?::bigint[], ?::integer[], ?::integer[], ?::integer[])
@@ -331,7 +332,10 @@ public class TestStatsFold implements Rollup {
                 %s
                 join test_identity ti on ti.id = tr.test_id
                 group by d.n, ti.file""".formatted(results));
-        execute(connection, "set local enable_sort = on");
+        try (PreparedStatement restore = connection.prepareStatement("select set_config('enable_sort', ?, true)")) {
+            restore.setString(1, sorting);
+            restore.execute();
+        }
         try (Statement statement = connection.createStatement()) {
             long rows = statement.executeUpdate("""
                     insert into test_day_stats as s (repo_id, day, test_id, on_default, platform, job_base, config,
@@ -440,6 +444,16 @@ public class TestStatsFold implements Rollup {
             });
         } catch (JsonProcessingException e) {
             return Map.of();
+        }
+    }
+
+    private static String setting(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select current_setting(?)")) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 
