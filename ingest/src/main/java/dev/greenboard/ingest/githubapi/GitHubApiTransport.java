@@ -172,6 +172,7 @@ public final class GitHubApiTransport {
         String bearer = tokens.token().orElse(null);
         URI uri = requested;
         HttpRequest request = request(method, uri, null, bearer, null);
+        int offOrigin = 0;
         for (int redirects = 0;; redirects++) {
             HttpResponse<InputStream> response = sendStreaming(request, method, requested, bearer);
             int status = response.statusCode();
@@ -180,11 +181,18 @@ public final class GitHubApiTransport {
                 return gunzipIfNeeded(response, method, requested);
             }
             if (isRedirect(status) && redirects < MAX_REDIRECTS) {
-                URI location = response.headers().firstValue("Location").map(uri::resolve).orElse(null);
+                URI location = location(response, uri);
                 closeQuietly(response.body());
                 if (location == null) {
                     throw new GitHubApiException(Kind.PROTOCOL, status, method, pathOf(requested),
-                            "a redirect without a Location", null, null);
+                            "a redirect without a valid Location", null, null);
+                }
+                if (!isApiOrigin(location)) {
+                    String refused = refusedDownload(location, offOrigin++);
+                    if (refused != null) {
+                        throw new GitHubApiException(Kind.PROTOCOL, status, method, pathOf(requested), refused, null,
+                                null);
+                    }
                 }
                 uri = location;
                 // Within the API origin (a renamed repository) the request stays authenticated; elsewhere it is not.
@@ -214,6 +222,57 @@ public final class GitHubApiTransport {
             throw new GitHubApiException(kind, status, method, pathOf(requested), error.message(),
                     error.documentationUrl(), null);
         }
+    }
+
+    /** The redirect's target, resolved against the answering URI; null when missing or not a URI. */
+    private static URI location(HttpResponse<?> response, URI answering) {
+        try {
+            return response.headers().firstValue("Location").map(answering::resolve).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Why a download redirect that leaves the API origin is not followed, or null when it may be: the download host
+     * is reached over https (http only when the API itself is plain http, a local stand-in or an Enterprise Server
+     * without TLS), in one hop, and not on this machine or a link-local address (a cloud's metadata service), unless
+     * the API origin is on this machine too. A redirect is GitHub's answer, but a compromised or misconfigured origin
+     * must not make Greenboard fetch internal addresses. Only the scheme and host are named: the URL's query is a
+     * signature.
+     */
+    private String refusedDownload(URI location, int previousHops) {
+        String where = location.getScheme() + "://" + location.getHost();
+        if (previousHops > 0) {
+            return "a second redirect away from the API origin (to " + where + ") is not followed";
+        }
+        String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && "http".equalsIgnoreCase(apiUrl.getScheme()))) {
+            return "a redirect to " + where + " is not followed: downloads go over https";
+        }
+        if (location.getHost() == null || location.getRawUserInfo() != null) {
+            return "a redirect to " + where + " is not followed: no host, or credentials in the URL";
+        }
+        try {
+            if (isLocal(apiUrl.getHost())) {
+                return null;
+            }
+            if (isLocal(location.getHost())) {
+                return "a redirect to " + where + " is not followed: it is this machine or a link-local address";
+            }
+        } catch (java.net.UnknownHostException e) {
+            return "a redirect to " + where + " is not followed: the host is unknown";
+        }
+        return null;
+    }
+
+    private static boolean isLocal(String host) throws java.net.UnknownHostException {
+        for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host)) {
+            if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HttpResponse<InputStream> sendStreaming(HttpRequest request, String method, URI requested,

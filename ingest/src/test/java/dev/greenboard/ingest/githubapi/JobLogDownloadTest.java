@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -120,6 +121,21 @@ class JobLogDownloadTest {
         assertEquals(List.of(), time.sleeps());
         github.server().verify(1, getRequestedFor(urlPathEqualTo(LOGS)));
         github.server().verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/app/actions/jobs/43/logs")));
+    }
+
+    /** Redirects that leave the API origin are followed once, over http(s), to a named host; the others refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc/passwd", "ftp://127.0.0.1/log.txt", "http://[broken", "SECOND_HOP"})
+    void aRedirectThatIsNoPlainDownloadIsRefused(String target) {
+        String first = "http://127.0.0.1:" + github.server().port() + "/blobs/hop?sig=signed";
+        github.server().stubFor(get(urlPathEqualTo(LOGS)).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", target.equals("SECOND_HOP") ? first : target)));
+        github.server().stubFor(get(urlPathEqualTo("/blobs/hop")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:" + github.server().port() + "/blobs/elsewhere")));
+        GitHubApiException e = assertThrows(GitHubApiException.class, () -> github.client(time).jobLog(REPO, 42));
+        assertEquals(Kind.PROTOCOL, e.kind(), e.getMessage());
+        github.server().verify(0, getRequestedFor(urlPathEqualTo("/blobs/elsewhere")));
+        assertFalse(e.getMessage().contains("sig=signed"), "the signature stays out of messages: " + e.getMessage());
     }
 
     private static void redirectTo(String path,
