@@ -353,7 +353,7 @@ class MetricsPageTest extends BrowserPageTest {
         assertThat(row.locator("a.example-job")).hasAttribute("href", "/job/" + newestMatched);
         assertThat(page.locator("#failure-counts")).hasText(java.util.regex.Pattern.compile(
                 (failed.size() - 1)
-                        + " matched a rule, 0 matched none, 1 had no log left,\\s+0 not classified yet\\."));
+                        + " matched a rule, 0 matched none, 1 had no log left,\\s+0 without a classification \\(not read yet, or older than the rollup reads\\)\\."));
         String query = page.locator("#failures-h").locator("xpath=..").locator("a").first().getAttribute("href");
         assertTrue(java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8)
                 .contains("failureClassifications(repo: \"" + history.repo + "\""), query);

@@ -39,7 +39,7 @@ public class FailureClassificationApi {
     @Description("""
             Failed, cancelled and timed-out jobs of the repository's default branch that completed in the range,
             grouped by the rule that matched their log and what it captured, most jobs first, each with the newest
-            job as its example; with the counts of jobs no rule matched, whose log was gone, and not classified yet.
+            job as its example; with the counts of jobs no rule matched, whose log was gone, and without a classification.
             'from' defaults to 7 days before 'to', 'to' to now; both are widened to whole UTC days, at most 366.
             At most 500 groups (first).""")
     public Uni<FailureClassifications> failureClassifications(@NonNull String repo, Instant from, Instant to,
@@ -59,20 +59,21 @@ public class FailureClassificationApi {
         return repos.require(repo).chain(r -> {
             Tuple range = Tuple.tuple().addLong(r.id()).addOffsetDateTime(start.atOffset(ZoneOffset.UTC))
                     .addOffsetDateTime(end.atOffset(ZoneOffset.UTC));
+            // One pass over the range's matched rows: the groups, and per group its newest job as the example.
             Uni<List<FailureClassification>> groups = sql.list("""
-                    select g.rule, g.captured, g.jobs, e.line, e.job_id, e.name, e.html_url, e.completed_at
-                      from (select rule, captured, count(*) as jobs, max(completed_at) as last
-                              from job_log_classification
-                             where repo_id = $1 and outcome = 'matched' and completed_at >= $2 and completed_at < $3
-                             group by rule, captured
-                             order by jobs desc, last desc, rule, captured
-                             limit $4) g
-                      cross join lateral (
-                           select c.line, c.job_id, j.name, j.html_url, c.completed_at
-                             from job_log_classification c join job j on j.id = c.job_id
-                            where c.repo_id = $1 and c.outcome = 'matched' and c.rule = g.rule
-                              and c.captured = g.captured and c.completed_at >= $2 and c.completed_at < $3
-                            order by c.completed_at desc, c.job_id desc limit 1) e
+                    with matched as (
+                        select rule, captured, line, job_id, completed_at from job_log_classification
+                         where repo_id = $1 and outcome = 'matched' and completed_at >= $2 and completed_at < $3),
+                    g as (
+                        select rule, captured, count(*) as jobs, max(completed_at) as last from matched
+                         group by rule, captured
+                         order by jobs desc, last desc, rule, captured
+                         limit $4),
+                    e as (
+                        select distinct on (rule, captured) rule, captured, line, job_id, completed_at from matched
+                         order by rule, captured, completed_at desc, job_id desc)
+                    select g.rule, g.captured, g.jobs, e.line, e.job_id, j.name, j.html_url, e.completed_at
+                      from g join e using (rule, captured) join job j on j.id = e.job_id
                      order by g.jobs desc, g.last desc, g.rule, g.captured""",
                     Tuple.tuple().addLong(r.id()).addOffsetDateTime(start.atOffset(ZoneOffset.UTC))
                             .addOffsetDateTime(end.atOffset(ZoneOffset.UTC)).addInteger(first),

@@ -18,6 +18,7 @@ public record FailureClassifications(@NonNull String repository,
         @Description("Jobs a rule matched") int matched,
         @Description("Jobs whose log was read and no rule matched") int unmatched,
         @Description("Jobs whose log GitHub no longer had (404 or 410: expired or deleted)") int unavailable,
-        @Description("Failed jobs of the branch not classified yet: the log-classifications rollup reads a bounded"
-                + " number per run, and none without a GitHub token") int unclassified) {
+        @Description("Failed jobs of the branch without a classification: not read yet (the log-classifications"
+                + " rollup reads a bounded number per run, and none without a GitHub token), waiting for another try,"
+                + " or older than its horizon (greenboard.log-classification.horizon-days)") int unclassified) {
 }

@@ -47,7 +47,9 @@ public class GitHubJobLogs implements JobLogSource {
             return client.jobLog(repo, jobId);
         } catch (GitHubApiException e) {
             Reason reason = switch (e.kind()) {
-                case NOT_FOUND -> Reason.GONE;
+                // 410: gone for good. A 404 may be an expired log, or a repository the token cannot see (GitHub
+                // hides private ones that way): tried again, and given up on after a few tries.
+                case NOT_FOUND -> e.status() == 410 ? Reason.GONE : Reason.FAILED;
                 case RATE_LIMITED -> Reason.RATE_LIMITED;
                 case UNAUTHORIZED, FORBIDDEN -> Reason.REFUSED;
                 default -> Reason.FAILED;

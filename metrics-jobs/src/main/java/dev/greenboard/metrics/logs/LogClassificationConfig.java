@@ -34,6 +34,17 @@ public interface LogClassificationConfig {
     int horizonDays();
 
     /**
+     * Tries before a log that keeps failing (5xx, no answer, 404, a body that broke off) is stored as unavailable;
+     * the waits between them double from {@link #retryAfter()}.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** The wait after a log's first failed try; each later one waits twice as long (at most 12 hours). */
+    @WithDefault("10m")
+    Duration retryAfter();
+
+    /**
      * A job's log is asked for only this long after it completed: GitHub finishes writing a log shortly after the
      * job, and a 404 before that would mark a log as gone that is not.
      */

@@ -40,6 +40,7 @@ import dev.greenboard.model.joblog.JobLogSource;
 public class LogClassificationsRollup implements Rollup {
 
     private static final Logger LOG = Logger.getLogger(LogClassificationsRollup.class);
+    private static final java.time.Duration MAX_RETRY_WAIT = java.time.Duration.ofHours(12);
 
     private final LogClassificationConfig config;
     private final Instance<JobLogSource> sources;
@@ -105,15 +106,22 @@ public class LogClassificationsRollup implements Rollup {
         long deadline = System.nanoTime() + config.maxRunTime().toNanos();
         Counts counts = new Counts();
         String stopped = null;
+        Map<Long, String> refused = new LinkedHashMap<>();
         for (Candidate job : candidates(connection, now)) {
             if (System.nanoTime() > deadline) {
                 stopped = "took longer than " + config.maxRunTime();
                 break;
             }
+            if (refused.containsKey(job.repoId())) {
+                continue;
+            }
             try (InputStream in = source.open(job.repo(), job.id());
-                    LogLines lines = new LogLines(in,
-                            config.maxLogBytes())) {
+                    LogLines lines = new LogLines(in, config.maxLogBytes());
+                    Watchdog watchdog = Watchdog.closing(in, deadline)) {
                 Optional<Classification> found = classifier.classify(lines);
+                if (watchdog.fired()) {
+                    throw new IOException("the download outlasted the run's " + config.maxRunTime());
+                }
                 counts.written += store(connection, job, found.orElse(null), found.isPresent()
                         ? "matched"
                         : "no_match", lines.bytesRead(), now);
@@ -126,28 +134,71 @@ public class LogClassificationsRollup implements Rollup {
                 if (e.gone()) {
                     counts.written += store(connection, job, null, "unavailable", 0, now);
                     counts.unavailable++;
-                } else if (e.reason() == JobLogException.Reason.RATE_LIMITED
-                        || e.reason() == JobLogException.Reason.REFUSED) {
+                } else if (e.reason() == JobLogException.Reason.RATE_LIMITED) {
                     // Every other log would be refused the same way: the next run asks again.
                     stopped = e.getMessage();
                     LOG.warnf("Log classification stopped at job[%d] of [%s]: %s", job.id(), job.repo(),
                             e.getMessage());
                     break;
+                } else if (e.reason() == JobLogException.Reason.REFUSED) {
+                    // The token may not read this repository's logs: the others' are still read.
+                    refused.put(job.repoId(), job.repo() + ": " + e.getMessage());
+                    LOG.warnf("Logs of [%s] refused, skipped until the next run: %s", job.repo(), e.getMessage());
                 } else {
-                    counts.failed++;
-                    LOG.warnf("Log of job[%d] of [%s] not read, tried again on a later run: %s", job.id(),
-                            job.repo(), e.getMessage());
+                    counts.written += failedAttempt(connection, job, e.getMessage(), now, counts);
                 }
             } catch (IOException e) {
-                counts.failed++;
-                LOG.warnf("Log of job[%d] of [%s] broke off while read, tried again on a later run: %s", job.id(),
-                        job.repo(), e.getMessage());
+                counts.written += failedAttempt(connection, job, "the log broke off while read: " + e.getMessage(),
+                        now, counts);
             }
         }
         String detail = counts.matched + " matched a rule, " + counts.unmatched + " matched none, "
                 + counts.unavailable + " logs unavailable, " + counts.failed + " not read (tried again later)"
+                + (refused.isEmpty() ? "" : "; refused: " + String.join("; ", refused.values()))
                 + (stopped == null ? "" : "; stopped early: " + stopped);
         return RollupOutcome.of(counts.written, detail);
+    }
+
+    /**
+     * A log that could not be read this time: tried again after a wait that doubles with each try, and stored as
+     * unavailable after {@code max-attempts} tries.
+     */
+    private int failedAttempt(Connection connection, Candidate job, String error, OffsetDateTime now, Counts counts)
+            throws SQLException {
+        int attempts;
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into job_log_attempt as a (job_id, attempts, next_attempt_at, last_error)
+                values (?, 1, ?, ?)
+                on conflict (job_id) do update set attempts = a.attempts + 1, last_error = excluded.last_error
+                returning attempts""")) {
+            statement.setLong(1, job.id());
+            statement.setObject(2, now);
+            statement.setString(3, error);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                attempts = rs.getInt(1);
+            }
+        }
+        if (attempts >= config.maxAttempts()) {
+            LOG.warnf("Log of job[%d] of [%s] not read in %d tries, stored as unavailable: %s", job.id(), job.repo(),
+                    attempts, error);
+            counts.unavailable++;
+            return store(connection, job, null, "unavailable", 0, now);
+        }
+        java.time.Duration wait = config.retryAfter().multipliedBy(1L << Math.min(attempts - 1, 16));
+        if (wait.compareTo(MAX_RETRY_WAIT) > 0) {
+            wait = MAX_RETRY_WAIT;
+        }
+        try (PreparedStatement statement = connection
+                .prepareStatement("update job_log_attempt set next_attempt_at = ? where job_id = ?")) {
+            statement.setObject(1, now.plus(wait));
+            statement.setLong(2, job.id());
+            statement.executeUpdate();
+        }
+        LOG.warnf("Log of job[%d] of [%s] not read (try %d), tried again after %s: %s", job.id(), job.repo(),
+                attempts, wait, error);
+        counts.failed++;
+        return 1;
     }
 
     /** Failed jobs of the default branch, completed within the horizon and long enough ago, not classified yet. */
@@ -162,11 +213,13 @@ public class LogClassificationsRollup implements Rollup {
                    and j.completed_at >= ? and j.completed_at <= ?
                    and j.head_branch = d.default_branch
                    and not exists (select 1 from job_log_classification c where c.job_id = j.id)
+                   and not exists (select 1 from job_log_attempt a where a.job_id = j.id and a.next_attempt_at > ?)
                  order by j.completed_at, j.id
                  limit ?""")) {
             statement.setObject(1, now.minusDays(config.horizonDays()));
             statement.setObject(2, now.minus(config.logDelay()));
-            statement.setInt(3, Math.max(1, config.maxJobsPerRun()));
+            statement.setObject(3, now);
+            statement.setInt(4, Math.max(1, config.maxJobsPerRun()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     jobs.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getLong(3),

@@ -97,6 +97,16 @@ class ConfiguredRulesTest {
             }
 
             @Override
+            public int maxAttempts() {
+                return 5;
+            }
+
+            @Override
+            public Duration retryAfter() {
+                return Duration.ofMinutes(10);
+            }
+
+            @Override
             public Duration logDelay() {
                 return Duration.ofMinutes(5);
             }

@@ -113,18 +113,43 @@ class LogClassificationsRollupTest {
     void aLogGitHubNoLongerHasIsStoredAsUnavailableAndNotAskedForAgain() {
         Sql sql = new Sql(dataSource);
         String repo = repository(sql);
-        OffsetDateTime hourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
-        long expired = job(sql, repo, "main", "failure", hourAgo);
-        long gone = job(sql, repo, "main", "failure", hourAgo);
-        GitHubLogsStandIn.status(repo, expired, 404);
+        long gone = job(sql, repo, "main", "failure", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
         GitHubLogsStandIn.status(repo, gone, 410);
 
         run();
         run();
-        for (long job : List.of(expired, gone)) {
-            assertEquals(Map.of("outcome", "unavailable"), select(classification(sql, job), "outcome", "rule"));
-            assertEquals(1, apiRequests(repo, job).size(), "asked once: job " + job);
+        assertEquals(Map.of("outcome", "unavailable"), select(classification(sql, gone), "outcome", "rule"));
+        assertEquals(1, apiRequests(repo, gone).size(), "asked once");
+    }
+
+    /**
+     * A 404 may be an expired log or a repository the token cannot see: tried again after 10 minutes, then 20, 40,
+     * 80, and stored as unavailable after the fifth try (greenboard.log-classification.max-attempts).
+     */
+    @Test
+    void aLogThatIsNotFoundIsTriedAgainWithLongerWaitsThenGivenUp() {
+        Sql sql = new Sql(dataSource);
+        String repo = repository(sql);
+        long missing = job(sql, repo, "main", "failure", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
+        GitHubLogsStandIn.status(repo, missing, 404);
+
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            run();
+            run();
+            assertEquals(attempt, apiRequests(repo, missing).size(), "one try per wait, try " + attempt);
+            assertEquals(0L, sql.count("select count(*) from job_log_classification where job_id = ?", missing));
+            waits.add(sql.count("""
+                    select round(extract(epoch from next_attempt_at - now()) / 60) from job_log_attempt
+                     where job_id = ?""", missing));
+            sql.execute("update job_log_attempt set next_attempt_at = now() - interval '1 second' where job_id = ?",
+                    missing);
         }
+        assertEquals(List.of(10L, 20L, 40L, 80L), waits);
+        run();
+        assertEquals(Map.of("outcome", "unavailable"), select(classification(sql, missing), "outcome", "rule"));
+        run();
+        assertEquals(5, apiRequests(repo, missing).size(), "given up after five tries");
     }
 
     @Test
@@ -137,29 +162,38 @@ class LogClassificationsRollupTest {
         RollupRun failed = run();
         assertTrue(failed.detail().matches(".*\\b[1-9]\\d* not read \\(tried again later\\).*"), failed.detail());
         assertEquals(0L, sql.count("select count(*) from job_log_classification where job_id = ?", job));
+        assertEquals(1L, sql.count("select attempts from job_log_attempt where job_id = ?", job));
 
         GitHubLogsStandIn.log(repo, job, PYTEST_LOG);
+        run();
+        assertEquals(1, apiRequests(repo, job).size(), "not asked again before its wait is over");
+        sql.execute("update job_log_attempt set next_attempt_at = now() - interval '1 second' where job_id = ?", job);
         run();
         assertEquals("pytest-failed", classification(sql, job).get("rule"));
         assertEquals(2, apiRequests(repo, job).size());
     }
 
+    /** A token that may not read one repository's logs skips that repository for the run; the others are read. */
     @Test
-    void aRefusedTokenEndsTheRunAndTheNextRunStartsOver() {
+    void aRefusedTokenSkipsItsRepositoryAndTheNextRunAsksAgain() {
         Sql sql = new Sql(dataSource);
         String repo = repository(sql);
+        String other = repository(sql);
         OffsetDateTime twoHoursAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
         long refused = job(sql, repo, "main", "failure", twoHoursAgo);
         long next = job(sql, repo, "main", "failure", twoHoursAgo.plusMinutes(30));
+        long elsewhere = job(sql, other, "main", "failure", twoHoursAgo.plusMinutes(40));
         GitHubLogsStandIn.status(repo, refused, 403);
         GitHubLogsStandIn.log(repo, next, PYTEST_LOG);
+        GitHubLogsStandIn.log(other, elsewhere, PYTEST_LOG);
 
-        RollupRun stopped = run();
-        assertTrue(stopped.detail().contains("; stopped early: GitHub API GET " + GitHubLogsStandIn.logsPath(repo,
-                refused) + " answered 403 (forbidden)"), stopped.detail());
-        assertEquals(List.of(), apiRequests(repo, next), "no log is asked for after a refusal");
+        RollupRun skipped = run();
+        assertTrue(skipped.detail().contains("; refused: " + repo + ": GitHub API GET "
+                + GitHubLogsStandIn.logsPath(repo, refused) + " answered 403 (forbidden)"), skipped.detail());
+        assertEquals(List.of(), apiRequests(repo, next), "no other log of the repository is asked for");
         assertEquals(0L, sql.count("select count(*) from job_log_classification where repo_id = repository_id(?)",
                 repo));
+        assertEquals("pytest-failed", classification(sql, elsewhere).get("rule"), "another repository is read");
 
         GitHubLogsStandIn.log(repo, refused, PYTEST_LOG);
         run();

@@ -553,7 +553,7 @@ async function failureClassifications(query) {
   try {
     const f = (await gql(query)).failureClassifications;
     const counts = `${f.matched} matched a rule, ${f.unmatched} matched none, ${f.unavailable} had no log left,
-      ${f.unclassified} not classified yet.`;
+      ${f.unclassified} without a classification (not read yet, or older than the rollup reads).`;
     box.dataset.groups = String(f.groups.length);
     if (!f.groups.length) {
       box.innerHTML = `<p class="state empty" role="status">No classified failure on ${esc(f.branch)} in this range: ${esc(counts)}
