@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,15 +33,16 @@ import dev.greenboard.model.joblog.JobLogSource;
  * Failed jobs log classifications (issue 16, PyTorch's panel 27): reads the log of each failed, cancelled or
  * timed-out job of the default branch not classified yet, oldest first within the horizon and a bounded number per
  * run, and stores what the rules found ({@code job_log_classification}): the winning rule with its line, "no rule
- * matched", or "log unavailable" when GitHub says the log is gone; each job is read once. A log that could not be
- * read for a passing reason (5xx, no answer) gets no row and is read again by a later run; a rate limit, or a token
- * GitHub refuses, ends the run.
+ * matched", or "log unavailable" when GitHub says the log is gone (410) or it could not be read in
+ * {@code max-attempts} tries; each job is read once. A log that could not be read this time (5xx, no answer, 404, a
+ * body that broke off or outlasted the run) is tried again after a wait that doubles ({@code job_log_attempt}); a
+ * used-up rate limit ends the run, and a token GitHub refuses for a repository skips that repository's jobs.
  */
 @ApplicationScoped
 public class LogClassificationsRollup implements Rollup {
 
     private static final Logger LOG = Logger.getLogger(LogClassificationsRollup.class);
-    private static final java.time.Duration MAX_RETRY_WAIT = java.time.Duration.ofHours(12);
+    private static final Duration MAX_RETRY_WAIT = Duration.ofHours(12);
 
     private final LogClassificationConfig config;
     private final Instance<JobLogSource> sources;
@@ -185,7 +187,7 @@ public class LogClassificationsRollup implements Rollup {
             counts.unavailable++;
             return store(connection, job, null, "unavailable", 0, now);
         }
-        java.time.Duration wait = config.retryAfter().multipliedBy(1L << Math.min(attempts - 1, 16));
+        Duration wait = config.retryAfter().multipliedBy(1L << Math.min(attempts - 1, 16));
         if (wait.compareTo(MAX_RETRY_WAIT) > 0) {
             wait = MAX_RETRY_WAIT;
         }
