@@ -85,13 +85,7 @@ class MetricReader {
      * @param workflows the workflows to read; empty: every workflow
      */
     Uni<List<MetricPoint>> commitWorkflowDuration(long repoId, MetricRequest request, List<String> workflows) {
-        // The statistic comes from a fixed set (MetricRequest), never from the caller's text.
-        String value = switch (request.statistic()) {
-            case "mean" -> "avg(seconds)";
-            case "max" -> "max(seconds)";
-            default -> "percentile_cont(0.%s) within group (order by seconds)".formatted(
-                    request.statistic().substring(1));
-        };
+        String value = request.aggregate("seconds");
         Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
                 .addString(request.granularity().sqlUnit()).addString(request.branch())
                 .addArrayOfString(workflows.toArray(new String[0])).addInteger(MAX_POINTS + 1);
@@ -150,15 +144,7 @@ class MetricReader {
      */
     private Uni<List<MetricPoint>> pullRequests(long repoId, MetricRequest request) {
         boolean landing = request.metric() == Metric.PR_LANDING_TIME;
-        // The statistic comes from a fixed set (MetricRequest), never from the caller's text.
-        String value = !landing
-                ? "avg(attempts)::float8"
-                : switch (request.statistic()) {
-                    case "mean" -> "avg(landing_s)";
-                    case "max" -> "max(landing_s)";
-                    default -> "percentile_cont(0.%s) within group (order by landing_s)".formatted(
-                            request.statistic().substring(1));
-                };
+        String value = landing ? request.aggregate("landing_s") : "avg(attempts)::float8";
         Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
                 .addString(request.granularity().sqlUnit()).addString(mergeBot.login())
                 .addString(mergeBot.startedMarker());
@@ -240,13 +226,7 @@ class MetricReader {
      * succeeded (PyTorch's K6); the mean or a percentile per bucket of the commit's first run.
      */
     Uni<List<MetricPoint>> commitTts(long repoId, MetricRequest request, List<String> workflows) {
-        // The statistic comes from a fixed set (MetricRequest), never from the caller's text.
-        String value = switch (request.statistic()) {
-            case "mean" -> "avg(tts_s)";
-            case "max" -> "max(tts_s)";
-            default -> "percentile_cont(0.%s) within group (order by tts_s)".formatted(
-                    request.statistic().substring(1));
-        };
+        String value = request.aggregate("tts_s");
         Tuple params = Tuple.tuple().addLong(repoId).addValue(utc(request.from())).addValue(utc(request.to()))
                 .addString(request.granularity().sqlUnit()).addArrayOfString(workflows.toArray(new String[0]));
         return sql.list("""

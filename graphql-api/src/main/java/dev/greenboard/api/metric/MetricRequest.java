@@ -92,6 +92,18 @@ record MetricRequest(Metric metric, Granularity granularity, Instant from, Insta
                 : branch);
     }
 
+    /**
+     * The SQL aggregate of the statistic over {@code column}, for the metrics computed when read. The statistic comes
+     * from a fixed set ({@link #percentileName}), never from the caller's text.
+     */
+    String aggregate(String column) {
+        return switch (statistic) {
+            case "mean" -> "avg(" + column + ")";
+            case "max" -> "max(" + column + ")";
+            default -> "percentile_cont(0." + statistic.substring(1) + ") within group (order by " + column + ")";
+        };
+    }
+
     /** The stored column of a statistic. */
     String statisticColumn() {
         return statistic + "_s";

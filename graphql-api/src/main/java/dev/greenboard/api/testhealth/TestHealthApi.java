@@ -218,7 +218,8 @@ public class TestHealthApi {
 
     /**
      * A list over a window that is not precomputed: computed from the aggregates once per change of them, shared by
-     * the requests that ask meanwhile ({@link ComputedWindows}).
+     * the requests that ask meanwhile ({@link ComputedWindows}). The version is read in a short read of its own, so
+     * that a request waiting for another's computation holds no connection of the pool.
      */
     private <T> List<T> computedWindow(String repo, String list, int days, JdbcReads.Read<List<T>> compute) {
         record Versioned(long repoId, String version) {

@@ -98,9 +98,7 @@ class MetricLoadApiTest {
             return;
         }
         sql = new Sql(dataSource);
-        repo = "load/r" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
-                repo, repo.substring("load/".length()));
+        repo = newRepository();
         long pull = run("pull", 1, "2026-11-02T10:10:00Z", IDS.incrementAndGet());
         run("pull", 2, "2026-11-02T10:50:00Z", pull);
         run("pull", 1, "2026-11-02T10:40:00Z", IDS.incrementAndGet());
@@ -225,9 +223,7 @@ class MetricLoadApiTest {
      */
     @Test
     void timeToSignalEndToEndPerCommit() {
-        String other = "load/r" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
-                other, other.substring("load/".length()));
+        String other = newRepository();
         commitRun(other, "s1", "pull", 1, "push", "success", "2026-11-02T10:00:00Z", 1200);
         commitRun(other, "s1", "trunk", 1, "push", "success", "2026-11-02T10:05:00Z", 3000);
         commitRun(other, "s2", "pull", 1, "push", "success", "2026-11-02T12:00:00Z", 600);
@@ -276,9 +272,7 @@ class MetricLoadApiTest {
      */
     @Test
     void workflowDurationPerCommitFromTheJobsOfFirstAttempts() {
-        String other = "load/r" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
-                other, other.substring("load/".length()));
+        String other = newRepository();
         sql.execute("""
                 insert into repository_settings (repo_id, blocking_workflows)
                 values (repository_id(?), '{pull}')""", other);
@@ -343,9 +337,7 @@ class MetricLoadApiTest {
      */
     @Test
     void fieldsOfOneRequestReadTheSettingsConcurrently() {
-        String fresh = "load/r" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
-                fresh, fresh.substring("load/".length()));
+        String fresh = newRepository();
         String query = """
                 query($repo: String!, $from: DateTime, $to: DateTime) {
                   tts: metric(name: "commit_tts", repo: $repo, from: $from, to: $to) { points { value } }
@@ -531,6 +523,14 @@ class MetricLoadApiTest {
                 values (?, ?, repository_id(?), ?, 'push', 'abc', 'completed', 3, 'success', ?, ?)""", id, attempt,
                 repo, workflow, at.atOffset(ZoneOffset.UTC), at.plusSeconds(60).atOffset(ZoneOffset.UTC));
         return id;
+    }
+
+    /** A repository of its own (default branch main), so that a test's facts are the only ones it reads. */
+    private String newRepository() {
+        String name = "load/r" + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name, default_branch) values (?, 'load', ?, 'main')",
+                name, name.substring("load/".length()));
+        return name;
     }
 
     private void disabled(String name, String source, Integer issue, String created, boolean active) {

@@ -103,9 +103,7 @@ class TestHealthApiTest {
             return;
         }
         sql = new Sql(dataSource);
-        repo = "ts/a" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name) values (?, 'ts', ?)", repo,
-                repo.substring("ts/".length()));
+        repo = newRepository("a");
         // Inserted out of their listed order: the read sorts.
         health("test_rerun.py", "TestRerun", "test_rerun_flaky", "FLAKY", "{RERUN}", 9, 2, 0, C6.plusSeconds(600),
                 0.06322510711784671, 0.5474110308930111);
@@ -318,9 +316,7 @@ class TestHealthApiTest {
      */
     @Test
     void anyWindowIsAnsweredFromTheDailyAggregates() {
-        String other = "ts/w" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name) values (?, 'ts', ?)", other,
-                other.substring("ts/".length()));
+        String other = newRepository("w");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long win = testOf(other, "test_any.py", "TestAny", "test_win");
         testOf(other, "test_any.py", "TestAny", "test_any_disabled");
@@ -382,9 +378,7 @@ class TestHealthApiTest {
      */
     @Test
     void aComputedWindowIsKeptUntilTheFoldRunsAgain() {
-        String other = "ts/c" + UUID.randomUUID().toString().substring(0, 8);
-        sql.execute("insert into repository (full_name, owner, name) values (?, 'ts', ?)", other,
-                other.substring("ts/".length()));
+        String other = newRepository("c");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long win = testOf(other, "test_cached.py", "TestCached", "test_win");
         assertEquals(List.of(), data(PLATFORM_SMOKE_TESTS, "repo", other, "platform", "windows", "days", 20)
@@ -420,6 +414,14 @@ class TestHealthApiTest {
                     values (repository_id(?), ?, ?, true, ?, 'base', 'default', 10, ?, 0, 0, 0, 10)""", repository,
                     day, test, row[0], row[1]);
         }
+    }
+
+    /** A repository of its own, its name starting with {@code prefix}: each test reads only its own rows. */
+    private String newRepository(String prefix) {
+        String name = "ts/" + prefix + UUID.randomUUID().toString().substring(0, 8);
+        sql.execute("insert into repository (full_name, owner, name) values (?, 'ts', ?)", name,
+                name.substring("ts/".length()));
+        return name;
     }
 
     private long testOf(String repository, String file, String classname, String name) {

@@ -188,7 +188,7 @@ public final class GitHubApiTransport {
                             "a redirect without a valid Location", null, null);
                 }
                 if (!isApiOrigin(location)) {
-                    String refused = refusedDownload(location, offOrigin++);
+                    String refused = refusedDownload(apiUrl, location, offOrigin++);
                     if (refused != null) {
                         throw new GitHubApiException(Kind.PROTOCOL, status, method, pathOf(requested), refused, null,
                                 null);
@@ -241,7 +241,7 @@ public final class GitHubApiTransport {
      * must not make Greenboard fetch internal addresses. Only the scheme and host are named: the URL's query is a
      * signature.
      */
-    private String refusedDownload(URI location, int previousHops) {
+    static String refusedDownload(URI apiUrl, URI location, int previousHops) {
         String where = location.getScheme() + "://" + location.getHost();
         if (previousHops > 0) {
             return "a second redirect away from the API origin (to " + where + ") is not followed";

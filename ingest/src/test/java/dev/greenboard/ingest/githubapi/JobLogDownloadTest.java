@@ -9,10 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.greenboard.ingest.githubapi.GitHubApiException.Kind;
@@ -136,6 +139,29 @@ class JobLogDownloadTest {
         assertEquals(Kind.PROTOCOL, e.kind(), e.getMessage());
         github.server().verify(0, getRequestedFor(urlPathEqualTo("/blobs/elsewhere")));
         assertFalse(e.getMessage().contains("sig=signed"), "the signature stays out of messages: " + e.getMessage());
+    }
+
+    /**
+     * Where a download redirect may lead when the API is not on this machine (literal addresses: no DNS here). A
+     * cloud's metadata service (link-local) and this machine are refused; a public download host is not.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "https://192.0.2.10/blobs/job-42.txt?sig=s, 0, ",
+            "https://169.254.169.254/latest/meta-data/, 0, it is this machine or a link-local address",
+            "https://127.0.0.1:8443/admin, 0, it is this machine or a link-local address",
+            "https://[::1]/admin, 0, it is this machine or a link-local address",
+            "http://192.0.2.10/blobs/job-42.txt, 0, downloads go over https",
+            "https://192.0.2.11/blobs/job-42.txt, 1, a second redirect away from the API origin"})
+    void aDownloadRedirectOffAPublicApiGoesOnlyToAPublicHttpsHost(String location, int previousHops, String refusal) {
+        String refused = GitHubApiTransport.refusedDownload(URI.create("https://192.0.2.1/api/v3"),
+                URI.create(location), previousHops);
+        if (refusal == null) {
+            assertEquals(null, refused);
+        } else {
+            assertTrue(refused != null && refused.contains(refusal), location + ": " + refused);
+            assertFalse(refused.contains("sig="), "the signature stays out of messages");
+        }
     }
 
     private static void redirectTo(String path,

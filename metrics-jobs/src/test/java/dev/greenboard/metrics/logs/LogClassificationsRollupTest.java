@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ class LogClassificationsRollupTest {
         long missing = job(sql, repo, "main", "failure", OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
         GitHubLogsStandIn.status(repo, missing, 404);
 
-        List<Long> waits = new java.util.ArrayList<>();
+        List<Long> waits = new ArrayList<>();
         for (int attempt = 1; attempt <= 4; attempt++) {
             run();
             run();
@@ -142,8 +143,7 @@ class LogClassificationsRollupTest {
             waits.add(sql.count("""
                     select round(extract(epoch from next_attempt_at - now()) / 60) from job_log_attempt
                      where job_id = ?""", missing));
-            sql.execute("update job_log_attempt set next_attempt_at = now() - interval '1 second' where job_id = ?",
-                    missing);
+            waitIsOver(sql, missing);
         }
         assertEquals(List.of(10L, 20L, 40L, 80L), waits);
         run();
@@ -167,7 +167,7 @@ class LogClassificationsRollupTest {
         GitHubLogsStandIn.log(repo, job, PYTEST_LOG);
         run();
         assertEquals(1, apiRequests(repo, job).size(), "not asked again before its wait is over");
-        sql.execute("update job_log_attempt set next_attempt_at = now() - interval '1 second' where job_id = ?", job);
+        waitIsOver(sql, job);
         run();
         assertEquals("pytest-failed", classification(sql, job).get("rule"));
         assertEquals(2, apiRequests(repo, job).size());
@@ -200,6 +200,11 @@ class LogClassificationsRollupTest {
         assertEquals(2L, sql.count("""
                 select count(*) from job_log_classification
                  where repo_id = repository_id(?) and rule = 'pytest-failed'""", repo));
+    }
+
+    /** As if the job's wait before its next try had passed. */
+    private static void waitIsOver(Sql sql, long job) {
+        sql.execute("update job_log_attempt set next_attempt_at = now() - interval '1 second' where job_id = ?", job);
     }
 
     private RollupRun run() {

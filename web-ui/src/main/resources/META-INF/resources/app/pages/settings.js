@@ -88,6 +88,14 @@ function storedToken() {
   }
 }
 
+/** The ingest-token field of a form ("<form>-token"), filled with the token this browser kept. */
+function tokenField(form) {
+  return `<div class="setting">
+        <label for="${form}-token"><span>Ingest token</span></label>
+        <input id="${form}-token" name="token" type="password" value="${esc(storedToken())}" autocomplete="off">
+      </div>`;
+}
+
 function rememberToken(token) {
   try {
     sessionStorage.setItem(TOKEN_KEY, token);
@@ -351,10 +359,7 @@ export async function render(main, { params }) {
       <p class="hint">From which value each tile of the metrics page is amber and red (higher is worse for every tile). Empty both fields to return a tile to its defaults. ${queryLink(TILES.replace('$repo', JSON.stringify(repo)), 'the tiles')}</p>
       <form id="thresholds-form" class="settings-form" autocomplete="off" novalidate>
         <div id="thresholds-table"><p class="loading" role="status">Loading…</p></div>
-        <div class="setting">
-          <label for="thresholds-token"><span>Ingest token</span></label>
-          <input id="thresholds-token" name="token" type="password" value="${esc(storedToken())}" autocomplete="off">
-        </div>
+        ${tokenField('thresholds')}
         <div><button type="submit" id="thresholds-save">Save thresholds</button></div>
         <p id="thresholds-result" role="status" aria-live="polite"></p>
       </form>
@@ -367,10 +372,7 @@ export async function render(main, { params }) {
           <label for="backfill-since"><span>Since</span></label>
           <input id="backfill-since" name="since" type="date" required>
         </div>
-        <div class="setting">
-          <label for="backfill-token"><span>Ingest token</span></label>
-          <input id="backfill-token" name="token" type="password" value="${esc(storedToken())}" autocomplete="off">
-        </div>
+        ${tokenField('backfill')}
         <div><button type="submit" id="backfill-start">Start backfill</button></div>
         <p id="backfill-result" role="status" aria-live="polite"></p>
       </form>
